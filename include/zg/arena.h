@@ -1,0 +1,43 @@
+/*
+ * arena.h - region allocation for everything loaded from one file.
+ *
+ * A ledger's nodes, strings and typed records are born together while the
+ * file is read and die together when the ledger is freed, so one arena per
+ * ledger replaces thousands of small malloc/free pairs and makes "who frees
+ * this string" a question with one answer: nobody, the arena does.
+ */
+#ifndef ZG_ARENA_H
+#define ZG_ARENA_H
+
+#include <stddef.h>
+
+struct zg_arena_block;
+
+struct zg_arena {
+	struct zg_arena_block *head;	/* newest block; older ones chained */
+	size_t used;			/* bytes used in head */
+	size_t total;			/* bytes held by all blocks (for bench) */
+};
+
+#define ZG_ARENA_INIT { NULL, 0, 0 }
+
+void zg_arena_init(struct zg_arena *a);
+
+/*
+ * Returns size bytes aligned for any object, zero-filled, or NULL when the
+ * system is out of memory.  The memory lives until zg_arena_release().
+ */
+void *zg_arena_alloc(struct zg_arena *a, size_t size);
+
+/* Copies len bytes of s and a terminating NUL into the arena. */
+char *zg_arena_strndup(struct zg_arena *a, const char *s, size_t len);
+char *zg_arena_strdup(struct zg_arena *a, const char *s);
+
+/* printf into the arena; NULL on out of memory. */
+char *zg_arena_printf(struct zg_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Frees every block; the arena is empty and reusable afterwards. */
+void zg_arena_release(struct zg_arena *a);
+
+#endif

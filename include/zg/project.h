@@ -1,0 +1,103 @@
+/*
+ * project.h - a zg project on disk: zg.yaml, ledgers/, evidence/, private/.
+ *
+ * Finding the project (as git finds .git), reading zg.yaml and the ledgers
+ * into their typed records, and the checks that need more than one file:
+ * a ledger's unit against zg.yaml and its file name (rule "unit"), item
+ * ids against their unit and each other (rule "id").
+ */
+#ifndef ZG_PROJECT_H
+#define ZG_PROJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "zg/arena.h"
+#include "zg/diag.h"
+#include "zg/model.h"
+#include "zg/tree.h"
+
+#define ZG_RULE_ID "id"
+#define ZG_RULE_UNIT "unit"
+#define ZG_RULE_IO "io"
+
+/* Largest file zg reads; a ledger is a few hundred KiB at most. */
+#define ZG_MAX_FILE_SIZE ((size_t)256 << 20)
+
+/* A problem that stops a command before any finding (exit status 2). */
+struct zg_error {
+	char message[1024];
+};
+
+struct zg_ledger {
+	char *path;			/* display path, as printed */
+	char *code;			/* the file name without .yaml */
+	char *buf;			/* the file's bytes, NUL-terminated */
+	size_t len;
+	struct zg_arena arena;		/* tree and records */
+	struct zg_node *root;		/* NULL when it did not parse */
+	struct zg_ledger_doc *doc;	/* NULL when not a ledger at all */
+	const struct zg_unit *unit;	/* its declared unit, or NULL */
+	size_t order;			/* the unit's place in zg.yaml */
+	size_t load_errors;		/* findings of the loader's rules */
+};
+
+struct zg_project {
+	char *root;			/* display prefix: "." or as given */
+	char *config_path;
+	char *config_buf;
+	size_t config_len;
+	struct zg_arena arena;		/* zg.yaml's tree and records */
+	struct zg_config *config;
+	struct zg_ledger *ledgers;	/* in unit order of zg.yaml */
+	size_t nledgers;
+};
+
+/*
+ * Finds the project root: dir when given (-C), else $ZG_DIR, else the
+ * nearest folder upwards from the working directory that holds zg.yaml.
+ * On success *root is a malloc'd display prefix ("." , "..", or dir as
+ * given) and 0 is returned; otherwise -1 and err says why.
+ */
+int zg_project_locate(const char *dir, char **root, struct zg_error *err);
+
+/* Joins the display root and a project-relative path (malloc'd). */
+char *zg_project_path(const struct zg_project *p, const char *rel);
+
+/*
+ * Reads zg.yaml under root (which the project takes a copy of).  Findings
+ * go to diags.  Returns 0 when the configuration could be typed (it may
+ * still have findings), -1 when it cannot be used at all (err says why;
+ * the findings that explain it are in diags).
+ */
+int zg_project_open(struct zg_project *p, const char *root,
+		    struct zg_diags *diags, struct zg_error *err);
+
+/*
+ * Loads the ledgers of the units named in units[0..nunits) (codes of
+ * zg.yaml), or every ledgers/<code>.yaml when nunits is 0, and runs the
+ * cross-file checks.  A file that cannot be read is a finding of rule
+ * "io".  Returns 0, or -1 when a named unit is not declared (err says
+ * which) or memory ran out.
+ */
+int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
+			    size_t nunits, struct zg_diags *diags,
+			    struct zg_error *err);
+
+/* The declared unit with this code, or NULL. */
+const struct zg_unit *zg_project_unit(const struct zg_project *p,
+				      const char *code);
+
+/* True when code is a valid unit code: [a-z0-9][a-z0-9_-]{0,31}. */
+bool zg_unit_code_valid(const char *code);
+
+/* Frees everything the project holds; p may be zeroed or NULL. */
+void zg_project_release(struct zg_project *p);
+
+/*
+ * Reads a whole file into a malloc'd NUL-terminated buffer.  Returns 0,
+ * or an errno value (EFBIG past ZG_MAX_FILE_SIZE).
+ */
+int zg_read_file(const char *path, char **buf, size_t *len);
+
+#endif

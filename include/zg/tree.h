@@ -1,0 +1,93 @@
+/*
+ * tree.h - a YAML document as a tree of nodes that remember where they are.
+ *
+ * The one file that talks to libyaml.  Every node keeps the 1-based line
+ * and column (in characters, as editors count them) where it starts, and
+ * libyaml's character index of its start and end, from which the editor
+ * finds the bytes to splice.  Nodes and strings live in the caller's arena.
+ *
+ * Refused at this level, with a place: bytes that are not UTF-8 (a GBK
+ * export), UTF-16/32, NUL bytes, more than one document, anchors and
+ * aliases, non-scalar keys, nesting deeper than ZG_TREE_MAX_DEPTH.
+ * Duplicate keys are reported and flagged, not dropped.
+ */
+#ifndef ZG_TREE_H
+#define ZG_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "zg/arena.h"
+#include "zg/diag.h"
+
+enum zg_node_kind {
+	ZG_SCALAR,
+	ZG_MAPPING,
+	ZG_SEQUENCE,
+};
+
+enum zg_node_style {
+	ZG_STYLE_PLAIN,
+	ZG_STYLE_SINGLE_QUOTED,
+	ZG_STYLE_DOUBLE_QUOTED,
+	ZG_STYLE_LITERAL,
+	ZG_STYLE_FOLDED,
+	ZG_STYLE_BLOCK,		/* block mapping or sequence */
+	ZG_STYLE_FLOW,		/* {…} or […] */
+};
+
+struct zg_mark {
+	size_t index;		/* libyaml's 0-based character index */
+	unsigned line;		/* 1-based */
+	unsigned column;	/* 1-based, characters */
+};
+
+struct zg_pair;
+
+struct zg_node {
+	enum zg_node_kind kind;
+	enum zg_node_style style;
+	struct zg_mark start, end;
+	/* Scalars: the value, NUL-terminated; len counts bytes. */
+	const char *text;
+	size_t len;
+	/* Mappings: n pairs; sequences: n items. */
+	size_t n;
+	struct zg_pair *pairs;
+	struct zg_node **items;
+};
+
+struct zg_pair {
+	struct zg_node *key;
+	struct zg_node *value;
+	bool duplicate;		/* a later twin of an earlier key */
+};
+
+enum { ZG_TREE_MAX_DEPTH = 256 };
+
+/* Rules this module reports. */
+#define ZG_RULE_SYNTAX "syntax"
+#define ZG_RULE_ENCODING "encoding"
+#define ZG_RULE_DUPLICATE_KEY "duplicate-key"
+#define ZG_RULE_TYPE "type"
+
+/*
+ * Parses buf[0..len) (the whole file) into *root.  Findings are appended
+ * to diags under the display name file.  Returns 0 when a tree was built
+ * (it may still carry duplicate-key or alias findings), -1 when the text
+ * could not be parsed at all (*root is NULL; the reason is in diags), or
+ * -2 on out of memory.  An empty document gives 0 and *root NULL.
+ */
+int zg_tree_parse(struct zg_arena *arena, const char *file, const char *buf,
+		  size_t len, struct zg_node **root, struct zg_diags *diags);
+
+/* True for a plain scalar that YAML reads as null: "", "~", "null". */
+bool zg_node_is_null(const struct zg_node *n);
+
+/* The value of key in a mapping (first occurrence), or NULL. */
+const struct zg_node *zg_node_get(const struct zg_node *map, const char *key);
+
+/* The scalar's text, or NULL for anything else (and for null scalars). */
+const char *zg_node_text(const struct zg_node *n);
+
+#endif

@@ -1,0 +1,253 @@
+/*
+ * zg-check - check a project's ledgers against the format and the rules.
+ *
+ * Parses options, loads the project through libzg, filters and sorts the
+ * findings, prints them, and maps the result to an exit status.
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "zg/date.h"
+#include "zg/diag.h"
+#include "zg/i18n.h"
+#include "zg/project.h"
+#include "zg/rules.h"
+
+enum { MAX_LIST = 64 };
+
+struct options {
+	const char *dir;
+	struct zg_date as_of;
+	const char *units[MAX_LIST];
+	size_t nunits;
+	const char *rules[MAX_LIST];
+	size_t nrules;
+	bool overdue, strict, csv;
+	long due_within;
+};
+
+static void usage(void)
+{
+	printf(_("Usage: %s [OPTION]...\n"
+		 "Check the ledgers of a zg project against the ledger format and the\n"
+		 "rules of the rectification work, and print every finding.\n"
+		 "\n"
+		 "  -C DIR             use the project in DIR (default: $ZG_DIR, else the\n"
+		 "                     nearest folder upwards that holds zg.yaml)\n"
+		 "      --as-of DATE   judge deadlines as of DATE: YYYY-MM-DD or today\n"
+		 "                     (default: today)\n"
+		 "      --due-within N also warn of plans and steps due within N days\n"
+		 "      --format FMT   text (default) or csv\n"
+		 "  -h, --help         show this help and exit\n"
+		 "      --overdue      keep only the time rules (overdue, overdue/step,\n"
+		 "                     due-soon, deadline/*): for cron\n"
+		 "      --rule RULE    keep only findings of RULE, or of every rule under\n"
+		 "                     a prefix such as five-haves; may be repeated\n"
+		 "      --strict       exit 1 on warnings too\n"
+		 "      --unit CODE    check only the ledger of unit CODE; may be repeated\n"
+		 "      --version      show the version and exit\n"
+		 "\n"
+		 "Each finding is one line, sorted by file and line, that editors and grep read:\n"
+		 "  FILE:LINE:COL: error|warning: MESSAGE [RULE] (ITEM)\n"
+		 "csv has the header file,line,column,severity,rule,item,message.\n"
+		 "When nothing is found and the output is not a terminal, nothing is printed.\n"
+		 "\n"
+		 "Exit status: 0 nothing found, 1 findings (errors; with --strict also\n"
+		 "warnings), 2 usage error or a project that cannot be read.\n"
+		 "\n"
+		 "Examples:\n"
+		 "  zg-check                              check the project you are in\n"
+		 "  zg-check -C examples/luzhai --as-of 2018-10-15\n"
+		 "  zg-check --unit zjj --rule five-haves the five haves of one unit\n"
+		 "  zg-check --overdue                    in cron: mails only what is late\n"
+		 "  zg-check --format csv > findings.csv\n"),
+	       zg_cli_program);
+}
+
+enum {
+	OPT_AS_OF = 256,
+	OPT_DUE_WITHIN,
+	OPT_FORMAT,
+	OPT_OVERDUE,
+	OPT_RULE,
+	OPT_STRICT,
+	OPT_UNIT,
+	OPT_VERSION,
+};
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "as-of", required_argument, NULL, OPT_AS_OF },
+		{ "due-within", required_argument, NULL, OPT_DUE_WITHIN },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "overdue", no_argument, NULL, OPT_OVERDUE },
+		{ "rule", required_argument, NULL, OPT_RULE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "unit", required_argument, NULL, OPT_UNIT },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	o->as_of = zg_date_today();
+	o->due_within = -1;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":C:h", longopts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'C':
+			o->dir = optarg;
+			break;
+		case 'h':
+			usage();
+			return -1;
+		case OPT_VERSION:
+			zg_cli_version();
+			return -1;
+		case OPT_AS_OF:
+			if (!zg_date_parse_arg(optarg, &o->as_of))
+				return zg_cli_usage_error(
+					_("--as-of '%s' is not a date (YYYY-MM-DD or today)"),
+					optarg);
+			break;
+		case OPT_DUE_WITHIN:
+			o->due_within = strtol(optarg, &end, 10);
+			if (!*optarg || *end || o->due_within < 0 ||
+			    o->due_within > 3660)
+				return zg_cli_usage_error(
+					_("--due-within '%s' is not a number of days (0 to 3660)"),
+					optarg);
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "csv") == 0)
+				o->csv = true;
+			else if (strcmp(optarg, "text") != 0)
+				return zg_cli_usage_error(
+					_("--format '%s' is not text or csv"),
+					optarg);
+			break;
+		case OPT_OVERDUE:
+			o->overdue = true;
+			break;
+		case OPT_RULE:
+			if (!zg_rule_pattern_known(optarg))
+				return zg_cli_usage_error(
+					_("--rule '%s' names no rule; see docs/rules.md for the list"),
+					optarg);
+			if (o->nrules == MAX_LIST)
+				return zg_cli_usage_error(_("too many --rule options"));
+			o->rules[o->nrules++] = optarg;
+			break;
+		case OPT_STRICT:
+			o->strict = true;
+			break;
+		case OPT_UNIT:
+			if (o->nunits == MAX_LIST)
+				return zg_cli_usage_error(_("too many --unit options"));
+			o->units[o->nunits++] = optarg;
+			break;
+		case ':':
+			return zg_cli_usage_error(_("option '%s' needs a value"),
+						  argv[optind - 1]);
+		default:
+			return zg_cli_usage_error(_("unknown option '%s'"),
+						  argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return zg_cli_usage_error(_("unexpected argument '%s'"),
+					  argv[optind]);
+	return 0;
+}
+
+static bool keep_finding(const struct zg_diag *g, void *ctx)
+{
+	const struct options *o = ctx;
+	if (o->overdue && !zg_rule_is_time(g->rule))
+		return false;
+	if (o->nrules == 0)
+		return true;
+	for (size_t i = 0; i < o->nrules; i++)
+		if (zg_rule_matches(o->rules[i], g->rule))
+			return true;
+	return false;
+}
+
+static size_t count_items(const struct zg_project *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->nledgers; i++)
+		if (p->ledgers[i].doc)
+			n += p->ledgers[i].doc->nitems;
+	return n;
+}
+
+static bool has_io_error(const struct zg_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->v[i].rule, ZG_RULE_IO) == 0)
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	zg_cli_program = "zg-check";
+	zg_i18n_init();
+	struct options o = { 0 };
+	int rc = parse_options(argc, argv, &o);
+	if (rc)
+		return rc < 0 ? zg_cli_finish(ZG_EXIT_OK) : rc;
+
+	struct zg_error err = { { 0 } };
+	struct zg_diags diags;
+	struct zg_project project;
+	zg_diags_init(&diags);
+	memset(&project, 0, sizeof project);
+	char *root = NULL;
+	int status = ZG_EXIT_USAGE;
+	if (zg_project_locate(o.dir, &root, &err) != 0)
+		goto fail;
+	if (zg_project_open(&project, root, &diags, &err) != 0)
+		goto fail;
+	if (zg_project_load_ledgers(&project, o.units, o.nunits, &diags,
+				    &err) != 0)
+		goto fail;
+
+	zg_diags_filter(&diags, keep_finding, &o);
+	zg_diags_sort(&diags);
+	if (o.csv) {
+		if (diags.n || isatty(STDOUT_FILENO))
+			zg_diags_write_csv(stdout, &diags);
+	} else {
+		zg_cli_print_diags(stdout, &diags);
+	}
+	if (diags.n || isatty(STDOUT_FILENO)) {
+		fflush(stdout);
+		fprintf(stderr,
+			_("%s: %zu ledgers, %zu items: %zu errors, %zu warnings\n"),
+			zg_cli_program, project.nledgers, count_items(&project),
+			diags.errors, diags.warnings);
+	}
+	if (has_io_error(&diags))
+		status = ZG_EXIT_USAGE;
+	else if (diags.errors || (o.strict && diags.warnings))
+		status = ZG_EXIT_FINDINGS;
+	else
+		status = ZG_EXIT_OK;
+	goto done;
+fail:
+	zg_diags_sort(&diags);
+	zg_cli_print_diags(stdout, &diags);
+	zg_cli_error("%s", err.message);
+done:
+	free(root);
+	zg_project_release(&project);
+	zg_diags_release(&diags);
+	return zg_cli_finish(status);
+}

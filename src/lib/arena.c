@@ -1,0 +1,107 @@
+/*
+ * arena.c - bump allocation in chained blocks.
+ *
+ * Blocks grow geometrically up to a cap so that a small ledger costs one
+ * small block and a huge one does not waste much at the tail; a request
+ * larger than the cap gets a block of its own.
+ */
+#include "zg/arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct zg_arena_block {
+	struct zg_arena_block *prev;
+	size_t size;
+	max_align_t data[];
+};
+
+enum { ARENA_FIRST = 4096, ARENA_CAP = 1 << 20 };
+
+void zg_arena_init(struct zg_arena *a)
+{
+	a->head = NULL;
+	a->used = 0;
+	a->total = 0;
+}
+
+static size_t align_up(size_t n)
+{
+	const size_t al = _Alignof(max_align_t);
+	return (n + al - 1) & ~(al - 1);
+}
+
+void *zg_arena_alloc(struct zg_arena *a, size_t size)
+{
+	size = align_up(size ? size : 1);
+	if (size > SIZE_MAX / 2)
+		return NULL;
+	if (!a->head || a->head->size - a->used < size) {
+		size_t want = a->head ? a->head->size * 2 : ARENA_FIRST;
+		if (want > ARENA_CAP)
+			want = ARENA_CAP;
+		if (want < size)
+			want = size;
+		struct zg_arena_block *b = malloc(sizeof *b + want);
+		if (!b)
+			return NULL;
+		b->prev = a->head;
+		b->size = want;
+		a->head = b;
+		a->used = 0;
+		a->total += want;
+	}
+	void *p = (char *)a->head->data + a->used;
+	a->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *zg_arena_strndup(struct zg_arena *a, const char *s, size_t len)
+{
+	if (len == SIZE_MAX)
+		return NULL;
+	char *p = zg_arena_alloc(a, len + 1);
+	if (!p)
+		return NULL;
+	if (len)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *zg_arena_strdup(struct zg_arena *a, const char *s)
+{
+	return zg_arena_strndup(a, s, strlen(s));
+}
+
+char *zg_arena_printf(struct zg_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	char *p = zg_arena_alloc(a, (size_t)n + 1);
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void zg_arena_release(struct zg_arena *a)
+{
+	struct zg_arena_block *b = a->head;
+	while (b) {
+		struct zg_arena_block *prev = b->prev;
+		free(b);
+		b = prev;
+	}
+	zg_arena_init(a);
+}

@@ -1,0 +1,646 @@
+/*
+ * project.c - locating, reading and cross-checking a project's files.
+ */
+#include "zg/project.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "zg/i18n.h"
+#include "zg/load.h"
+
+static void set_error(struct zg_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void set_error(struct zg_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	va_end(ap);
+}
+
+int zg_read_file(const char *path, char **buf, size_t *len)
+{
+	*buf = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		return e;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return EISDIR;
+	}
+	if ((uintmax_t)st.st_size > ZG_MAX_FILE_SIZE) {
+		close(fd);
+		return EFBIG;
+	}
+	/* st_size is a hint (a pipe or /proc says 0); read until EOF. */
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *b = malloc(cap);
+	if (!b) {
+		close(fd);
+		return ENOMEM;
+	}
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap > ZG_MAX_FILE_SIZE) {
+				free(b);
+				close(fd);
+				return EFBIG;
+			}
+			char *nb = realloc(b, cap * 2);
+			if (!nb) {
+				free(b);
+				close(fd);
+				return ENOMEM;
+			}
+			b = nb;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, b + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(b);
+			close(fd);
+			return e;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+static bool has_config(const char *dir)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	if (snprintf(path, sizeof path, "%s/zg.yaml", dir) >= (int)sizeof path)
+		return false;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static char *trimmed_copy(const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	char *s = malloc(n + 1);
+	if (s) {
+		memcpy(s, dir, n);
+		s[n] = '\0';
+	}
+	return s;
+}
+
+int zg_project_locate(const char *dir, char **root, struct zg_error *err)
+{
+	*root = NULL;
+	const char *given = dir;
+	const char *how = "-C";
+	if (!given || !*given) {
+		given = getenv("ZG_DIR");
+		how = "ZG_DIR";
+	}
+	if (given && *given) {
+		if (!has_config(given)) {
+			set_error(err,
+				  _("'%s' (from %s) is not a zg project: it has no zg.yaml"),
+				  given, how);
+			return -1;
+		}
+		*root = trimmed_copy(given);
+		return *root ? 0 : -1;
+	}
+
+	/* Walk up as git does, but stop at the file system's root. */
+	char rel[PATH_MAX] = ".";
+	struct stat here, up;
+	for (int depth = 0; depth < 64; depth++) {
+		if (has_config(rel)) {
+			*root = trimmed_copy(rel);
+			return *root ? 0 : -1;
+		}
+		char parent[PATH_MAX];
+		int n = depth == 0 ? snprintf(parent, sizeof parent, "..")
+				   : snprintf(parent, sizeof parent, "%s/..", rel);
+		if (n < 0 || n >= (int)sizeof parent)
+			break;
+		if (stat(rel, &here) != 0 || stat(parent, &up) != 0)
+			break;
+		if (here.st_dev == up.st_dev && here.st_ino == up.st_ino)
+			break;
+		memcpy(rel, parent, (size_t)n + 1);
+	}
+	set_error(err, "%s",
+		  _("not in a zg project (no zg.yaml here or in any parent folder); run zg-init, or give the project with -C DIR or ZG_DIR"));
+	return -1;
+}
+
+static char *join(const char *root, const char *rel)
+{
+	bool here = strcmp(root, ".") == 0;
+	size_t n = (here ? 0 : strlen(root) + 1) + strlen(rel) + 1;
+	char *s = malloc(n);
+	if (!s)
+		return NULL;
+	if (here)
+		snprintf(s, n, "%s", rel);
+	else
+		snprintf(s, n, "%s/%s", root, rel);
+	return s;
+}
+
+char *zg_project_path(const struct zg_project *p, const char *rel)
+{
+	return join(p->root, rel);
+}
+
+bool zg_unit_code_valid(const char *code)
+{
+	size_t n = strlen(code);
+	if (n < 1 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = code[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			  (i > 0 && (c == '_' || c == '-'));
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+const struct zg_unit *zg_project_unit(const struct zg_project *p,
+				      const char *code)
+{
+	if (!p->config || !code)
+		return NULL;
+	for (size_t i = 0; i < p->config->nunits; i++) {
+		const char *c = zg_text(p->config->units[i].code);
+		if (c && strcmp(c, code) == 0)
+			return &p->config->units[i];
+	}
+	return NULL;
+}
+
+static void check_units(struct zg_project *p, struct zg_diags *diags)
+{
+	const struct zg_config *c = p->config;
+	for (size_t i = 0; i < c->nunits; i++) {
+		zg_text_t code = c->units[i].code;
+		if (!code)
+			continue;
+		if (!zg_unit_code_valid(code->text)) {
+			zg_diag_add(diags, ZG_ERROR, ZG_RULE_UNIT,
+				    p->config_path, code->start.line,
+				    code->start.column, NULL,
+				    _("unit code '%s' is not valid: it names the ledger file, so it is 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit"),
+				    code->text);
+			continue;
+		}
+		for (size_t j = 0; j < i; j++) {
+			zg_text_t other = c->units[j].code;
+			if (other && strcmp(other->text, code->text) == 0) {
+				zg_diag_add(diags, ZG_ERROR, ZG_RULE_UNIT,
+					    p->config_path, code->start.line,
+					    code->start.column, NULL,
+					    _("unit code '%s' is declared twice (first at line %u)"),
+					    code->text, other->start.line);
+				break;
+			}
+		}
+	}
+}
+
+int zg_project_open(struct zg_project *p, const char *root,
+		    struct zg_diags *diags, struct zg_error *err)
+{
+	memset(p, 0, sizeof *p);
+	zg_arena_init(&p->arena);
+	p->root = trimmed_copy(root);
+	if (!p->root)
+		goto nomem;
+	p->config_path = join(p->root, "zg.yaml");
+	if (!p->config_path)
+		goto nomem;
+	int e = zg_read_file(p->config_path, &p->config_buf, &p->config_len);
+	if (e) {
+		set_error(err, _("cannot read %s: %s"), p->config_path,
+			  strerror(e));
+		return -1;
+	}
+	struct zg_node *tree = NULL;
+	int rc = zg_tree_parse(&p->arena, p->config_path, p->config_buf,
+			       p->config_len, &tree, diags);
+	if (rc == -2)
+		goto nomem;
+	if (rc == 0)
+		p->config = zg_load_config(&p->arena, p->config_path, tree,
+					   diags);
+	if (diags->oom)
+		goto nomem;
+	if (!p->config) {
+		set_error(err,
+			  _("%s cannot be used; fix the errors above first"),
+			  p->config_path);
+		return -1;
+	}
+	check_units(p, diags);
+	return 0;
+nomem:
+	set_error(err, "%s", _("out of memory"));
+	return -1;
+}
+
+/* ---- ids across the project: an open-addressing set of first places. */
+
+struct id_place {
+	const char *id;
+	const char *file;
+	unsigned line, column;
+};
+
+struct id_set {
+	struct id_place *slots;
+	size_t cap, n;
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static bool id_set_grow(struct id_set *set)
+{
+	size_t cap = set->cap ? set->cap * 2 : 1024;
+	struct id_place *slots = calloc(cap, sizeof *slots);
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < set->cap; i++) {
+		if (!set->slots[i].id)
+			continue;
+		size_t k = hash_str(set->slots[i].id) & (cap - 1);
+		while (slots[k].id)
+			k = (k + 1) & (cap - 1);
+		slots[k] = set->slots[i];
+	}
+	free(set->slots);
+	set->slots = slots;
+	set->cap = cap;
+	return true;
+}
+
+/* Returns the earlier place of id, or NULL after recording this one. */
+static const struct id_place *id_set_add(struct id_set *set,
+					 struct id_place place, bool *oom)
+{
+	if ((set->n + 1) * 2 > set->cap && !id_set_grow(set)) {
+		*oom = true;
+		return NULL;
+	}
+	size_t k = hash_str(place.id) & (set->cap - 1);
+	while (set->slots[k].id) {
+		if (strcmp(set->slots[k].id, place.id) == 0)
+			return &set->slots[k];
+		k = (k + 1) & (set->cap - 1);
+	}
+	set->slots[k] = place;
+	set->n++;
+	return NULL;
+}
+
+static bool id_well_formed(const char *id, const char **digits)
+{
+	const char *dash = strrchr(id, '-');
+	if (!dash || dash == id)
+		return false;
+	size_t n = strlen(dash + 1);
+	if (n < 3 || strspn(dash + 1, "0123456789") != n)
+		return false;
+	char code[40];
+	size_t clen = (size_t)(dash - id);
+	if (clen >= sizeof code)
+		return false;
+	memcpy(code, id, clen);
+	code[clen] = '\0';
+	*digits = dash + 1;
+	return zg_unit_code_valid(code);
+}
+
+static void check_ids(struct zg_ledger *l, struct id_set *ids,
+		      struct zg_diags *diags, bool *oom)
+{
+	const char *unit = l->doc ? zg_text(l->doc->unit) : NULL;
+	for (size_t i = 0; l->doc && i < l->doc->nitems; i++) {
+		zg_text_t id = l->doc->items[i].id;
+		if (!id)
+			continue;
+		const char *digits;
+		unsigned line = id->start.line, col = id->start.column;
+		if (!id_well_formed(id->text, &digits)) {
+			zg_diag_add(diags, ZG_ERROR, ZG_RULE_ID, l->path, line,
+				    col, id->text,
+				    _("item id '%s' is malformed; an id is the unit code, '-' and a number of at least three digits, e.g. %s-001"),
+				    id->text, unit ? unit : "zjj");
+			continue;
+		}
+		size_t prefix = (size_t)(digits - 1 - id->text);
+		if (unit && (strlen(unit) != prefix ||
+			     strncmp(unit, id->text, prefix) != 0))
+			zg_diag_add(diags, ZG_ERROR, ZG_RULE_ID, l->path, line,
+				    col, id->text,
+				    _("item id '%s' does not start with this ledger's unit '%s-'"),
+				    id->text, unit);
+		struct id_place here = { id->text, l->path, line, col };
+		const struct id_place *first = id_set_add(ids, here, oom);
+		if (first)
+			zg_diag_add(diags, ZG_ERROR, ZG_RULE_ID, l->path, line,
+				    col, id->text,
+				    _("duplicate item id '%s' (first at %s:%u:%u); every item needs its own id"),
+				    id->text, first->file, first->line,
+				    first->column);
+	}
+}
+
+static void check_ledger_unit(struct zg_project *p, struct zg_ledger *l,
+			      struct zg_diags *diags)
+{
+	if (!zg_unit_code_valid(l->code)) {
+		zg_diag_add(diags, ZG_ERROR, ZG_RULE_UNIT, l->path, 0, 0, NULL,
+			    _("'%s.yaml' is not named after a unit code; ledgers are ledgers/<code>.yaml with a code of zg.yaml"),
+			    l->code);
+		return;
+	}
+	l->unit = zg_project_unit(p, l->code);
+	zg_text_t unit = l->doc ? l->doc->unit : NULL;
+	if (!unit)
+		return;
+	if (strcmp(unit->text, l->code) != 0)
+		zg_diag_add(diags, ZG_ERROR, ZG_RULE_UNIT, l->path,
+			    unit->start.line, unit->start.column, NULL,
+			    _("'unit' is '%s' but the file is %s.yaml; a ledger's file is named after its unit code"),
+			    unit->text, l->code);
+	else if (!l->unit)
+		zg_diag_add(diags, ZG_ERROR, ZG_RULE_UNIT, l->path,
+			    unit->start.line, unit->start.column, NULL,
+			    _("unit '%s' is not declared in zg.yaml; add it under 'units', or move the ledger"),
+			    unit->text);
+}
+
+static int load_one(struct zg_project *p, struct zg_ledger *l,
+		    struct zg_diags *diags)
+{
+	zg_arena_init(&l->arena);
+	int e = zg_read_file(l->path, &l->buf, &l->len);
+	if (e == ENOENT)
+		return 1;
+	if (e) {
+		zg_diag_add(diags, ZG_ERROR, ZG_RULE_IO, l->path, 0, 0, NULL,
+			    _("cannot read the ledger: %s"), strerror(e));
+		return 0;
+	}
+	size_t before = diags->errors;
+	int rc = zg_tree_parse(&l->arena, l->path, l->buf, l->len, &l->root,
+			       diags);
+	if (rc == -2)
+		return -1;
+	if (rc == 0)
+		l->doc = zg_load_ledger(&l->arena, l->path, l->root, diags);
+	if (diags->oom)
+		return -1;
+	l->load_errors = diags->errors - before;
+	check_ledger_unit(p, l, diags);
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The codes of the ledger files, sorted; NULL-terminated, malloc'd. */
+static char **list_ledgers(const struct zg_project *p, size_t *n, int *err)
+{
+	char *dir = join(p->root, "ledgers");
+	*n = 0;
+	*err = 0;
+	if (!dir) {
+		*err = ENOMEM;
+		return NULL;
+	}
+	DIR *d = opendir(dir);
+	free(dir);
+	if (!d) {
+		*err = errno == ENOENT ? 0 : errno;
+		return calloc(1, sizeof(char *));
+	}
+	size_t cap = 16;
+	char **names = malloc(cap * sizeof *names);
+	struct dirent *de;
+	while (names && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (len <= 5 || de->d_name[0] == '.' ||
+		    strcmp(de->d_name + len - 5, ".yaml") != 0)
+			continue;
+		if (*n + 1 >= cap) {
+			char **nn = realloc(names, cap * 2 * sizeof *nn);
+			if (!nn)
+				break;
+			names = nn;
+			cap *= 2;
+		}
+		names[*n] = strndup(de->d_name, len - 5);
+		if (!names[*n])
+			break;
+		(*n)++;
+	}
+	closedir(d);
+	if (!names) {
+		*err = ENOMEM;
+		return NULL;
+	}
+	names[*n] = NULL;
+	qsort(names, *n, sizeof *names, name_cmp);
+	return names;
+}
+
+static void free_names(char **names)
+{
+	for (size_t i = 0; names && names[i]; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Declared units first in zg.yaml's order, then the strays by name. */
+static size_t unit_rank(const struct zg_project *p, const char *code)
+{
+	for (size_t i = 0; i < p->config->nunits; i++) {
+		const char *c = zg_text(p->config->units[i].code);
+		if (c && strcmp(c, code) == 0)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+static int ledger_cmp(const void *pa, const void *pb)
+{
+	const struct zg_ledger *a = pa, *b = pb;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return strcmp(a->code, b->code);
+}
+
+int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
+			    size_t nunits, struct zg_diags *diags,
+			    struct zg_error *err)
+{
+	char **codes = NULL;
+	size_t n = 0;
+	if (nunits) {
+		for (size_t i = 0; i < nunits; i++) {
+			if (!zg_project_unit(p, units[i])) {
+				set_error(err,
+					  _("unknown unit '%s': it is not declared in %s"),
+					  units[i], p->config_path);
+				return -1;
+			}
+		}
+		codes = calloc(nunits + 1, sizeof *codes);
+		for (size_t i = 0; codes && i < nunits; i++) {
+			codes[i] = strdup(units[i]);
+			if (!codes[i])
+				break;
+			n++;
+		}
+		if (!codes || n < nunits) {
+			free_names(codes);
+			set_error(err, "%s", _("out of memory"));
+			return -1;
+		}
+	} else {
+		int e;
+		codes = list_ledgers(p, &n, &e);
+		if (!codes || e) {
+			free_names(codes);
+			set_error(err, _("cannot read %s/ledgers: %s"), p->root,
+				  strerror(e ? e : ENOMEM));
+			return -1;
+		}
+	}
+
+	p->ledgers = calloc(n ? n : 1, sizeof *p->ledgers);
+	if (!p->ledgers) {
+		free_names(codes);
+		set_error(err, "%s", _("out of memory"));
+		return -1;
+	}
+	int rc = 0;
+	bool oom = false;
+	struct id_set ids = { NULL, 0, 0 };
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct zg_ledger *l = &p->ledgers[p->nledgers];
+		char rel[64 + PATH_MAX];
+		snprintf(rel, sizeof rel, "ledgers/%s.yaml", codes[i]);
+		l->path = join(p->root, rel);
+		l->code = strdup(codes[i]);
+		if (!l->path || !l->code) {
+			free(l->path);
+			free(l->code);
+			rc = -1;
+			break;
+		}
+		int r = load_one(p, l, diags);
+		if (r < 0) {
+			p->nledgers++;	/* so that release frees it */
+			rc = -1;
+			break;
+		}
+		if (r == 1) {	/* named with --unit but not there */
+			free(l->path);
+			free(l->code);
+			zg_arena_release(&l->arena);
+			memset(l, 0, sizeof *l);
+			continue;
+		}
+		p->nledgers++;
+	}
+	free_names(codes);
+	if (rc == 0) {
+		for (size_t i = 0; i < p->nledgers; i++)
+			p->ledgers[i].order = unit_rank(p, p->ledgers[i].code);
+		qsort(p->ledgers, p->nledgers, sizeof *p->ledgers, ledger_cmp);
+		for (size_t i = 0; i < p->nledgers; i++)
+			check_ids(&p->ledgers[i], &ids, diags, &oom);
+	}
+	free(ids.slots);
+
+	/* A declared unit with no ledger is work nobody has started. */
+	for (size_t i = 0; rc == 0 && i < p->config->nunits; i++) {
+		const struct zg_unit *u = &p->config->units[i];
+		const char *code = zg_text(u->code);
+		if (!code || !zg_unit_code_valid(code))
+			continue;
+		bool wanted = nunits == 0;
+		for (size_t k = 0; k < nunits; k++)
+			wanted |= strcmp(units[k], code) == 0;
+		bool found = false;
+		for (size_t k = 0; k < p->nledgers && !found; k++)
+			found = strcmp(p->ledgers[k].code, code) == 0;
+		if (wanted && !found)
+			zg_diag_add(diags, ZG_WARNING, ZG_RULE_UNIT,
+				    p->config_path, u->code->start.line,
+				    u->code->start.column, NULL,
+				    _("unit '%s' has no ledger yet (ledgers/%s.yaml); create it with zg-add item --unit %s"),
+				    code, code, code);
+	}
+	if (rc != 0 || oom || diags->oom) {
+		set_error(err, "%s", _("out of memory"));
+		return -1;
+	}
+	return 0;
+}
+
+void zg_project_release(struct zg_project *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nledgers; i++) {
+		struct zg_ledger *l = &p->ledgers[i];
+		free(l->path);
+		free(l->code);
+		free(l->buf);
+		zg_arena_release(&l->arena);
+	}
+	free(p->ledgers);
+	free(p->root);
+	free(p->config_path);
+	free(p->config_buf);
+	zg_arena_release(&p->arena);
+	memset(p, 0, sizeof *p);
+}

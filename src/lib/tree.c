@@ -1,0 +1,464 @@
+/*
+ * tree.c - libyaml's event stream folded into a tree of positioned nodes.
+ *
+ * The builder is iterative: open collections are frames on a stack and
+ * their children wait on one shared scratch vector until the collection
+ * ends, when they are copied into the arena in one piece.  Depth is capped
+ * so that hostile nesting costs neither the C stack nor unbounded memory.
+ * libyaml returns 1 for success; that convention stays in this file.
+ */
+#include "zg/tree.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "zg/i18n.h"
+#include "zg/text.h"
+
+struct frame {
+	struct zg_node *node;
+	size_t base;		/* where its children start in scratch */
+};
+
+struct builder {
+	struct zg_arena *arena;
+	const char *file;
+	const char *buf;
+	size_t len;
+	struct zg_diags *diags;
+	struct frame stack[ZG_TREE_MAX_DEPTH + 1];
+	size_t depth;
+	struct zg_node **scratch;
+	size_t nscratch, cap;
+	struct zg_node *root;
+	bool oom;
+};
+
+static struct zg_mark mark_of(yaml_mark_t m)
+{
+	return (struct zg_mark){
+		.index = m.index,
+		.line = (unsigned)m.line + 1,
+		.column = (unsigned)m.column + 1,
+	};
+}
+
+static void report(struct builder *b, const char *rule, struct zg_mark at,
+		   const char *fmt, const char *arg)
+{
+	zg_diag_add(b->diags, ZG_ERROR, rule, b->file, at.line, at.column,
+		    NULL, fmt, arg);
+}
+
+static bool scratch_push(struct builder *b, struct zg_node *n)
+{
+	if (b->nscratch == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		struct zg_node **v = realloc(b->scratch, cap * sizeof *v);
+		if (!v)
+			return false;
+		b->scratch = v;
+		b->cap = cap;
+	}
+	b->scratch[b->nscratch++] = n;
+	return true;
+}
+
+/* Hands a finished node to its parent, or makes it the root. */
+static bool attach(struct builder *b, struct zg_node *n)
+{
+	if (b->depth == 0) {
+		b->root = n;
+		return true;
+	}
+	return scratch_push(b, n);
+}
+
+static struct zg_node *new_node(struct builder *b, enum zg_node_kind kind,
+				enum zg_node_style style, yaml_mark_t start,
+				yaml_mark_t end)
+{
+	struct zg_node *n = zg_arena_alloc(b->arena, sizeof *n);
+	if (!n)
+		return NULL;
+	n->kind = kind;
+	n->style = style;
+	n->start = mark_of(start);
+	n->end = mark_of(end);
+	n->text = "";
+	return n;
+}
+
+static enum zg_node_style scalar_style(yaml_scalar_style_t s)
+{
+	switch (s) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE: return ZG_STYLE_SINGLE_QUOTED;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return ZG_STYLE_DOUBLE_QUOTED;
+	case YAML_LITERAL_SCALAR_STYLE: return ZG_STYLE_LITERAL;
+	case YAML_FOLDED_SCALAR_STYLE: return ZG_STYLE_FOLDED;
+	default: return ZG_STYLE_PLAIN;
+	}
+}
+
+static void refuse_anchor(struct builder *b, const yaml_char_t *anchor,
+			  yaml_mark_t at)
+{
+	if (anchor)
+		report(b, ZG_RULE_TYPE, mark_of(at),
+		       _("anchors ('&%s') are not allowed in a ledger; write each value out"),
+		       (const char *)anchor);
+}
+
+static int key_cmp(const void *pa, const void *pb)
+{
+	const struct zg_pair *a = *(struct zg_pair *const *)pa;
+	const struct zg_pair *b = *(struct zg_pair *const *)pb;
+	int c = strcmp(a->key->text, b->key->text);
+	if (c)
+		return c;
+	return (a > b) - (a < b);	/* earlier pair first */
+}
+
+static void flag_duplicate(struct builder *b, struct zg_pair *first,
+			   struct zg_pair *twin)
+{
+	twin->duplicate = true;
+	zg_diag_add(b->diags, ZG_ERROR, ZG_RULE_DUPLICATE_KEY, b->file,
+		    twin->key->start.line, twin->key->start.column, NULL,
+		    _("duplicate key '%s' (first at line %u); YAML keeps only one, so one value would be lost"),
+		    twin->key->text, first->key->start.line);
+}
+
+/*
+ * libyaml passes both pairs of a repeated key; report every later twin.
+ * Small mappings compare pairwise; large ones (contacts keyed by item id)
+ * sort pointers so the cost stays n log n.
+ */
+static void find_duplicates(struct builder *b, struct zg_node *map)
+{
+	size_t n = map->n;
+	if (n < 2)
+		return;
+	if (n <= 16) {
+		for (size_t i = 1; i < n; i++) {
+			struct zg_pair *p = &map->pairs[i];
+			if (p->key->kind != ZG_SCALAR)
+				continue;
+			for (size_t j = 0; j < i; j++) {
+				struct zg_pair *q = &map->pairs[j];
+				if (q->key->kind == ZG_SCALAR && !q->duplicate &&
+				    strcmp(p->key->text, q->key->text) == 0) {
+					flag_duplicate(b, q, p);
+					break;
+				}
+			}
+		}
+		return;
+	}
+	struct zg_pair **sorted = malloc(n * sizeof *sorted);
+	if (!sorted) {
+		b->oom = true;
+		return;
+	}
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (map->pairs[i].key->kind == ZG_SCALAR)
+			sorted[m++] = &map->pairs[i];
+	qsort(sorted, m, sizeof *sorted, key_cmp);
+	for (size_t i = 1; i < m; i++) {
+		size_t first = i - 1;
+		while (i < m && strcmp(sorted[i]->key->text,
+				       sorted[first]->key->text) == 0)
+			flag_duplicate(b, sorted[first], sorted[i++]);
+	}
+	free(sorted);
+}
+
+static bool open_collection(struct builder *b, struct zg_node *n)
+{
+	if (b->depth == ZG_TREE_MAX_DEPTH) {
+		zg_diag_add(b->diags, ZG_ERROR, ZG_RULE_SYNTAX, b->file,
+			    n->start.line, n->start.column, NULL,
+			    _("nesting deeper than %d levels; a ledger never needs this"),
+			    ZG_TREE_MAX_DEPTH);
+		return false;
+	}
+	b->stack[b->depth++] = (struct frame){ n, b->nscratch };
+	return true;
+}
+
+static bool close_collection(struct builder *b, yaml_mark_t end)
+{
+	struct frame f = b->stack[--b->depth];
+	struct zg_node *n = f.node;
+	size_t count = b->nscratch - f.base;
+	struct zg_node **kids = b->scratch + f.base;
+	n->end = mark_of(end);
+	if (n->kind == ZG_SEQUENCE) {
+		n->n = count;
+		n->items = zg_arena_alloc(b->arena, count * sizeof *n->items);
+		if (!n->items)
+			return false;
+		if (count)
+			memcpy(n->items, kids, count * sizeof *kids);
+	} else {
+		n->n = count / 2;
+		n->pairs = zg_arena_alloc(b->arena, n->n * sizeof *n->pairs);
+		if (!n->pairs)
+			return false;
+		for (size_t i = 0; i < n->n; i++) {
+			n->pairs[i].key = kids[2 * i];
+			n->pairs[i].value = kids[2 * i + 1];
+		}
+		find_duplicates(b, n);
+	}
+	b->nscratch = f.base;
+	return attach(b, n);
+}
+
+/* The key position of a mapping frame expects a scalar. */
+static void check_key_position(struct builder *b, struct zg_node *n)
+{
+	if (b->depth == 0)
+		return;
+	struct frame *f = &b->stack[b->depth - 1];
+	if (f->node->kind == ZG_MAPPING && (b->nscratch - f->base) % 2 == 0 &&
+	    n->kind != ZG_SCALAR)
+		report(b, ZG_RULE_TYPE, n->start,
+		       _("a key must be a plain value, not a %s"),
+		       n->kind == ZG_MAPPING ? _("mapping") : _("sequence"));
+}
+
+static size_t line_start_offset(const char *buf, size_t len, unsigned line)
+{
+	size_t off = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	for (unsigned l = 1; l < line && off < len; off++)
+		if (buf[off] == '\n')
+			l++;
+	return off;
+}
+
+static void report_parse_error(struct builder *b, const yaml_parser_t *p)
+{
+	if (p->error == YAML_MEMORY_ERROR) {
+		b->oom = true;
+		return;
+	}
+	struct zg_mark at;
+	if (p->error == YAML_READER_ERROR) {
+		zg_text_position(b->buf, b->len, p->problem_offset, &at.line,
+				 &at.column);
+	} else {
+		at = mark_of(p->problem_mark);
+	}
+	const char *problem = p->problem ? p->problem : _("unknown error");
+	size_t off = line_start_offset(b->buf, b->len, at.line);
+	bool tab = false;
+	for (size_t i = off; i < b->len && b->buf[i] != '\n'; i++) {
+		if (b->buf[i] == '\t') {
+			tab = true;
+			break;
+		}
+		if (b->buf[i] != ' ')
+			break;
+	}
+	if (tab) {
+		report(b, ZG_RULE_SYNTAX, at,
+		       _("cannot parse YAML: %s; this line is indented with a tab, and YAML allows only spaces"),
+		       problem);
+	} else if (p->context) {
+		zg_diag_add(b->diags, ZG_ERROR, ZG_RULE_SYNTAX, b->file,
+			    at.line, at.column, NULL,
+			    _("cannot parse YAML: %s (%s that starts at line %u, column %u)"),
+			    problem, p->context,
+			    (unsigned)p->context_mark.line + 1,
+			    (unsigned)p->context_mark.column + 1);
+	} else {
+		report(b, ZG_RULE_SYNTAX, at, _("cannot parse YAML: %s"),
+		       problem);
+	}
+}
+
+/* Refuses what libyaml would silently transcode or choke on. */
+static bool check_encoding(struct builder *b)
+{
+	const unsigned char *u = (const unsigned char *)b->buf;
+	size_t len = b->len;
+	struct zg_mark first = { 0, 1, 1 };
+	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+			 (u[0] == 0xFE && u[1] == 0xFF))) {
+		report(b, ZG_RULE_ENCODING, first,
+		       _("the file is UTF-16 (it starts with a %s byte-order mark); ledgers are UTF-8: convert it with 'iconv -f UTF-16 -t UTF-8'"),
+		       u[0] == 0xFF ? "FF FE" : "FE FF");
+		return false;
+	}
+	const char *nul = memchr(b->buf, '\0', len);
+	if (nul) {
+		struct zg_mark at;
+		zg_text_position(b->buf, len, (size_t)(nul - b->buf), &at.line,
+				 &at.column);
+		report(b, ZG_RULE_ENCODING, at, "%s",
+		       _("the file contains a NUL byte; it is binary or UTF-16/UTF-32, not UTF-8 text (convert it with 'iconv -f UTF-16 -t UTF-8')"));
+		return false;
+	}
+	size_t bad;
+	if (!zg_utf8_valid(b->buf, len, &bad)) {
+		struct zg_mark at;
+		zg_text_position(b->buf, len, bad, &at.line, &at.column);
+		char byte[8];
+		snprintf(byte, sizeof byte, "0x%02X", u[bad]);
+		report(b, ZG_RULE_ENCODING, at,
+		       _("the file is not UTF-8 (byte %s cannot start a character here); a file saved as GBK/GB18030 converts with 'iconv -f GB18030 -t UTF-8'"),
+		       byte);
+		return false;
+	}
+	return true;
+}
+
+static int build(struct builder *b, yaml_parser_t *p)
+{
+	int documents = 0;
+	for (;;) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(p, &ev)) {
+			report_parse_error(b, p);
+			return b->oom ? -2 : -1;
+		}
+		struct zg_node *n = NULL;
+		bool ok = true, done = false;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++documents > 1) {
+				report(b, ZG_RULE_SYNTAX, mark_of(ev.start_mark),
+				       "%s",
+				       _("a second YAML document starts here; a ledger is one document, so everything after this line is ignored"));
+				done = true;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			report(b, ZG_RULE_TYPE, mark_of(ev.start_mark),
+			       _("aliases ('*%s') are not allowed in a ledger; write the value out"),
+			       (const char *)ev.data.alias.anchor);
+			n = new_node(b, ZG_SCALAR, ZG_STYLE_PLAIN,
+				     ev.start_mark, ev.end_mark);
+			ok = n && attach(b, n);
+			break;
+		case YAML_SCALAR_EVENT:
+			refuse_anchor(b, ev.data.scalar.anchor, ev.start_mark);
+			n = new_node(b, ZG_SCALAR,
+				     scalar_style(ev.data.scalar.style),
+				     ev.start_mark, ev.end_mark);
+			if (n) {
+				n->len = ev.data.scalar.length;
+				n->text = zg_arena_strndup(
+					b->arena,
+					(const char *)ev.data.scalar.value,
+					n->len);
+			}
+			ok = n && n->text && attach(b, n);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT: {
+			bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
+			const yaml_char_t *anchor =
+				seq ? ev.data.sequence_start.anchor
+				    : ev.data.mapping_start.anchor;
+			bool flow = seq ? ev.data.sequence_start.style ==
+						  YAML_FLOW_SEQUENCE_STYLE
+					: ev.data.mapping_start.style ==
+						  YAML_FLOW_MAPPING_STYLE;
+			refuse_anchor(b, anchor, ev.start_mark);
+			n = new_node(b, seq ? ZG_SEQUENCE : ZG_MAPPING,
+				     flow ? ZG_STYLE_FLOW : ZG_STYLE_BLOCK,
+				     ev.start_mark, ev.end_mark);
+			if (!n) {
+				ok = false;
+				break;
+			}
+			check_key_position(b, n);
+			if (!open_collection(b, n)) {
+				yaml_event_delete(&ev);
+				return -1;
+			}
+			break;
+		}
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			ok = close_collection(b, ev.end_mark);
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+		if (!ok || b->oom)
+			return -2;
+		if (done)
+			return 0;
+	}
+}
+
+int zg_tree_parse(struct zg_arena *arena, const char *file, const char *buf,
+		  size_t len, struct zg_node **root, struct zg_diags *diags)
+{
+	struct builder *b = calloc(1, sizeof *b);
+	if (!b)
+		return -2;
+	b->arena = arena;
+	b->file = file;
+	b->buf = buf;
+	b->len = len;
+	b->diags = diags;
+	*root = NULL;
+
+	int rc = -1;
+	if (check_encoding(b)) {
+		yaml_parser_t p;
+		if (!yaml_parser_initialize(&p)) {
+			rc = -2;
+		} else {
+			yaml_parser_set_input_string(
+				&p, (const unsigned char *)buf, len);
+			rc = build(b, &p);
+			yaml_parser_delete(&p);
+		}
+	}
+	if (rc == 0)
+		*root = b->root;
+	free(b->scratch);
+	free(b);
+	return rc;
+}
+
+bool zg_node_is_null(const struct zg_node *n)
+{
+	if (!n || n->kind != ZG_SCALAR || n->style != ZG_STYLE_PLAIN)
+		return false;
+	return n->len == 0 || strcmp(n->text, "~") == 0 ||
+	       strcmp(n->text, "null") == 0 || strcmp(n->text, "Null") == 0 ||
+	       strcmp(n->text, "NULL") == 0;
+}
+
+const struct zg_node *zg_node_get(const struct zg_node *map, const char *key)
+{
+	if (!map || map->kind != ZG_MAPPING)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++) {
+		const struct zg_pair *p = &map->pairs[i];
+		if (!p->duplicate && p->key->kind == ZG_SCALAR &&
+		    strcmp(p->key->text, key) == 0)
+			return p->value;
+	}
+	return NULL;
+}
+
+const char *zg_node_text(const struct zg_node *n)
+{
+	if (!n || n->kind != ZG_SCALAR || zg_node_is_null(n))
+		return NULL;
+	return n->text;
+}
