@@ -2,9 +2,12 @@
  * model.h - the project, its units and its ledgers as typed records.
  *
  * Every field points back at the YAML node it came from, so any later
- * message can name the exact line and column.  A field that is absent (or
- * written as null) has node == NULL; a field whose value was malformed has
- * node != NULL and ok == false, and the loader has already said why.
+ * message can name the exact line and column.  A field that is absent,
+ * null or blank has node == NULL.  A malformed date, number or enum keeps
+ * its node with ok == false (value -1 for enums); a malformed text, list or
+ * mapping is left NULL, so a rule that reports a missing field asks the
+ * tree (zg_node_get on the record's node) whether the key was written at
+ * all before it speaks.  The loader has already said what was wrong.
  * Records live in the arena of the file they came from.
  */
 #ifndef ZG_MODEL_H

@@ -37,4 +37,12 @@ size_t zg_edit_distance(const char *a, const char *b);
 const char *zg_nearest(const char *word, const char *const *candidates,
 		       size_t n);
 
+/*
+ * Copies s into buf (size bytes) for quoting in a one-line message: at
+ * most ZG_EXCERPT_CHARS characters then "…", line breaks and tabs as \n
+ * and \t, other control characters as '?'.  Returns buf.
+ */
+enum { ZG_EXCERPT_CHARS = 40, ZG_EXCERPT_SIZE = 4 * ZG_EXCERPT_CHARS + 8 };
+const char *zg_text_excerpt(const char *s, char *buf, size_t size);
+
 #endif

@@ -55,6 +55,7 @@ static void usage(void)
 		 "  FILE:LINE:COL: error|warning: MESSAGE [RULE] (ITEM)\n"
 		 "csv has the header file,line,column,severity,rule,item,message.\n"
 		 "When nothing is found and the output is not a terminal, nothing is printed.\n"
+		 "A file that cannot be read or parsed is always reported, whatever the filters.\n"
 		 "\n"
 		 "Exit status: 0 nothing found, 1 findings (errors; with --strict also\n"
 		 "warnings), 2 usage error or a project that cannot be read.\n"
@@ -165,9 +166,22 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/*
+ * A file that cannot be read or parsed was not checked at all, so its
+ * finding survives every filter: a cron job must hear of it.
+ */
+static bool is_incomplete(const struct zg_diag *g)
+{
+	return strcmp(g->rule, ZG_RULE_IO) == 0 ||
+	       strcmp(g->rule, ZG_RULE_SYNTAX) == 0 ||
+	       strcmp(g->rule, ZG_RULE_ENCODING) == 0;
+}
+
 static bool keep_finding(const struct zg_diag *g, void *ctx)
 {
 	const struct options *o = ctx;
+	if (is_incomplete(g))
+		return true;
 	if (o->overdue && !zg_rule_is_time(g->rule))
 		return false;
 	if (o->nrules == 0)
@@ -176,6 +190,14 @@ static bool keep_finding(const struct zg_diag *g, void *ctx)
 		if (zg_rule_matches(o->rules[i], g->rule))
 			return true;
 	return false;
+}
+
+static void print_findings(const struct options *o, const struct zg_diags *d)
+{
+	if (!o->csv)
+		zg_cli_print_diags(stdout, d);
+	else if (d->n || isatty(STDOUT_FILENO))
+		zg_diags_write_csv(stdout, d);
 }
 
 static size_t count_items(const struct zg_project *p)
@@ -221,18 +243,19 @@ int main(int argc, char **argv)
 
 	zg_diags_filter(&diags, keep_finding, &o);
 	zg_diags_sort(&diags);
-	if (o.csv) {
-		if (diags.n || isatty(STDOUT_FILENO))
-			zg_diags_write_csv(stdout, &diags);
-	} else {
-		zg_cli_print_diags(stdout, &diags);
-	}
+	print_findings(&o, &diags);
 	if (diags.n || isatty(STDOUT_FILENO)) {
 		fflush(stdout);
-		fprintf(stderr,
-			_("%s: %zu ledgers, %zu items: %zu errors, %zu warnings\n"),
-			zg_cli_program, project.nledgers, count_items(&project),
-			diags.errors, diags.warnings);
+		size_t items = count_items(&project);
+		fprintf(stderr, "%s: ", zg_cli_program);
+		fprintf(stderr, P_("%zu ledger", "%zu ledgers", project.nledgers),
+			project.nledgers);
+		fprintf(stderr, P_(", %zu item: ", ", %zu items: ", items), items);
+		fprintf(stderr, P_("%zu error", "%zu errors", diags.errors),
+			diags.errors);
+		fprintf(stderr, P_(", %zu warning\n", ", %zu warnings\n",
+				   diags.warnings),
+			diags.warnings);
 	}
 	if (has_io_error(&diags))
 		status = ZG_EXIT_USAGE;
@@ -243,7 +266,7 @@ int main(int argc, char **argv)
 	goto done;
 fail:
 	zg_diags_sort(&diags);
-	zg_cli_print_diags(stdout, &diags);
+	print_findings(&o, &diags);
 	zg_cli_error("%s", err.message);
 done:
 	free(root);

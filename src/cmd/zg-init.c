@@ -62,9 +62,13 @@ static int set_deadline(struct zg_init_options *o, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
 	struct zg_date d;
-	if (!eq || !zg_date_parse_arg(eq + 1, &d))
+	if (!eq)
 		return zg_cli_usage_error(
 			_("--deadline '%s' is not KEY=YYYY-MM-DD"), arg);
+	if (!zg_date_parse_arg(eq + 1, &d))
+		return zg_cli_usage_error(
+			_("--deadline '%s': '%s' is not a date that exists (YYYY-MM-DD)"),
+			arg, eq + 1);
 	size_t n = (size_t)(eq - arg);
 	if (n == 6 && strncmp(arg, "submit", n) == 0)
 		o->submit = d;
@@ -204,9 +208,11 @@ int main(int argc, char **argv)
 		zg_cli_error("%s", err.message);
 		status = ZG_EXIT_USAGE;
 	} else {
-		printf(_("created a zg project in %s: %zu units, %zu ledgers%s\n"),
-		       o.dir, o.nunits, o.nunits,
-		       o.git ? _(", a git repository with a pre-commit hook") : "");
+		printf(P_("created a zg project in %s with %zu unit and its ledger",
+			  "created a zg project in %s with %zu units and their ledgers",
+			  o.nunits),
+		       o.dir, o.nunits);
+		printf("%s\n", o.git ? _(", in a git repository with a pre-commit hook") : "");
 		printf("%s", _("next: add the units' items with zg-add item, then run zg-check\n"));
 	}
 	zg_init_units_free(units, nunits);

@@ -36,9 +36,10 @@ static size_t align_up(size_t n)
 
 void *zg_arena_alloc(struct zg_arena *a, size_t size)
 {
-	size = align_up(size ? size : 1);
+	/* Before rounding up, which would wrap a size near SIZE_MAX to 0. */
 	if (size > SIZE_MAX / 2)
 		return NULL;
+	size = align_up(size ? size : 1);
 	if (!a->head || a->head->size - a->used < size) {
 		size_t want = a->head ? a->head->size * 2 : ARENA_FIRST;
 		if (want > ARENA_CAP)

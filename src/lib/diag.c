@@ -171,9 +171,13 @@ static int csv_field(FILE *out, const char *s, bool last)
 	if (!s)
 		s = "";
 	size_t len = strlen(s);
-	/* Quote only where RFC 4180 needs it, so the header stays plain. */
+	/*
+	 * Quote only where RFC 4180 needs it, so the header stays plain, and
+	 * where readers (libcsv among them) would trim blanks at either end.
+	 */
 	bool quote = strpbrk(s, ",\"\r\n") != NULL ||
-		     (len && (s[0] == ' ' || s[len - 1] == ' '));
+		     (len && (s[0] == ' ' || s[0] == '\t' ||
+			      s[len - 1] == ' ' || s[len - 1] == '\t'));
 	if (quote ? csv_fwrite(out, s, len) != 0
 		  : fwrite(s, 1, len, out) != len)
 		return -1;

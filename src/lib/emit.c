@@ -17,8 +17,13 @@ static bool looks_typed(const char *s)
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (strcmp(s, words[i]) == 0)
 			return true;
-	/* Numbers, dates and times: digits with . - : + e, or a leading sign. */
-	if (strspn(s, "0123456789.-+:eExXoObB_") == strlen(s))
+	/* Numbers, dates and times (0x1F, 1e5, 2018-07-06, 12:30), or signs. */
+	if (s[0] >= '0' && s[0] <= '9' &&
+	    strspn(s, "0123456789.-+:eExXoObB_") == strlen(s))
+		return true;
+	/* Hexadecimal with letters: 0x1F. */
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && s[2] &&
+	    strspn(s + 2, "0123456789abcdefABCDEF_") == strlen(s + 2))
 		return true;
 	return s[0] == '.' || s[0] == '+' || (s[0] == '-' && s[1] >= '0' && s[1] <= '9');
 }
@@ -41,6 +46,12 @@ bool zg_emit_plain_ok(const char *s)
 	/* U+FEFF and the Unicode line separators confuse readers. */
 	if (strstr(s, "\xEF\xBB\xBF") || strstr(s, "\xE2\x80\xA8") ||
 	    strstr(s, "\xE2\x80\xA9") || strstr(s, "\xC2\x85"))
+		return false;
+	/* C1 controls, U+FFFE and U+FFFF: libyaml refuses them unescaped. */
+	for (const char *c = strchr(s, '\xC2'); c; c = strchr(c + 1, '\xC2'))
+		if ((unsigned char)c[1] >= 0x80 && (unsigned char)c[1] <= 0x9F)
+			return false;
+	if (strstr(s, "\xEF\xBF\xBE") || strstr(s, "\xEF\xBF\xBF"))
 		return false;
 	return !looks_typed(s);
 }
@@ -69,6 +80,29 @@ size_t zg_emit_scalar(const char *s, char *buf, size_t size)
 				snprintf(esc, sizeof esc, "\\x%02X", *p);
 				for (int i = 0; i < 4; i++)
 					PUT(esc[i]);
+			} else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+				/*
+				 * C1 controls are not allowed raw, and a raw
+				 * NEL (U+0085) is a line break that folds.
+				 */
+				char esc[5];
+				snprintf(esc, sizeof esc, "\\x%02X", *++p);
+				for (int i = 0; i < 4; i++)
+					PUT(esc[i]);
+			} else if (*p == 0xE2 && p[1] == 0x80 &&
+				   (p[2] == 0xA8 || p[2] == 0xA9)) {
+				/* Raw U+2028/U+2029 are line breaks too. */
+				PUT('\\');
+				PUT(p[2] == 0xA8 ? 'L' : 'P');
+				p += 2;
+			} else if (*p == 0xEF && p[1] == 0xBF &&
+				   (p[2] == 0xBE || p[2] == 0xBF)) {
+				/* Noncharacters libyaml refuses raw. */
+				const char *esc = p[2] == 0xBE ? "\\uFFFE"
+							       : "\\uFFFF";
+				for (int i = 0; i < 6; i++)
+					PUT(esc[i]);
+				p += 2;
 			} else {
 				PUT((char)*p);
 			}

@@ -68,7 +68,8 @@ struct units_csv {
 	size_t n, cap;
 	char *field[4];
 	size_t nfield;
-	unsigned long line;
+	unsigned long line;	/* the line being parsed */
+	unsigned long row_line;	/* the line the current row started on */
 	const char *path;
 	struct zg_diags *diags;
 	bool oom;
@@ -77,6 +78,8 @@ struct units_csv {
 static void csv_on_field(void *data, size_t len, void *p)
 {
 	struct units_csv *u = p;
+	if (u->nfield == 0)
+		u->row_line = u->line;
 	if (u->nfield < 4) {
 		u->field[u->nfield] = strndup(data ? data : "", data ? len : 0);
 		if (!u->field[u->nfield])
@@ -98,9 +101,8 @@ static void csv_on_row(int c, void *p)
 {
 	(void)c;
 	struct units_csv *u = p;
-	u->line++;
 	size_t nf = u->nfield < 4 ? u->nfield : 4;
-	bool header = u->line == 1 && nf > 0 && u->field[0] &&
+	bool header = u->row_line == 1 && nf > 0 && u->field[0] &&
 		      strcmp(u->field[0], "code") == 0;
 	bool blank = nf == 1 && u->field[0] && !*u->field[0];
 	int kind = nf >= 3 && u->field[2] ? parse_kind(u->field[2]) : -1;
@@ -108,8 +110,8 @@ static void csv_on_row(int c, void *p)
 		/* skip */
 	} else if (u->nfield != 3 || !zg_unit_code_valid(u->field[0]) ||
 		   !*u->field[1] || kind < 0) {
-		zg_diag_add(u->diags, ZG_ERROR, "units", u->path,
-			    (unsigned)u->line, 1, NULL, "%s",
+		zg_diag_add(u->diags, ZG_ERROR, ZG_RULE_UNIT, u->path,
+			    (unsigned)u->row_line, 1, NULL, "%s",
 			    _("a unit row is code,name,kind with a code of a-z, 0-9, '_', '-' and a kind of bureau, town or township (局, 镇, 乡)"));
 	} else if (u->n == u->cap &&
 		   !(u->cap = u->cap ? u->cap * 2 : 16,
@@ -143,9 +145,19 @@ int zg_init_read_units(const char *path, struct zg_unit_spec **units,
 	struct csv_parser parser;
 	csv_init(&parser, CSV_APPEND_NULL);
 	size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	if (csv_parse(&parser, buf + skip, len - skip, csv_on_field,
-		      csv_on_row, &u) != len - skip ||
-	    csv_fini(&parser, csv_on_field, csv_on_row, &u) != 0)
+	/*
+	 * One line at a time, so that findings name the right line: libcsv
+	 * reports no row for a blank line, so counting rows would not do.
+	 */
+	bool ok = true;
+	for (size_t off = skip, n; ok && off < len; off += n) {
+		const char *nl = memchr(buf + off, '\n', len - off);
+		n = nl ? (size_t)(nl - (buf + off)) + 1 : len - off;
+		u.line++;
+		ok = csv_parse(&parser, buf + off, n, csv_on_field,
+			       csv_on_row, &u) == n;
+	}
+	if (!ok || csv_fini(&parser, csv_on_field, csv_on_row, &u) != 0)
 		u.oom = true;
 	csv_free(&parser);
 	free(buf);
@@ -174,17 +186,27 @@ void zg_init_units_free(struct zg_unit_spec *units, size_t nunits)
 /* ---- creating files, with a record for undoing them ---- */
 
 struct created {
-	char *paths[64];
-	bool is_dir[64];
-	size_t n;
+	char **paths;
+	bool *is_dir;
+	size_t n, cap;
 	char *gitignore;	/* appended to: its old length restores it */
 	off_t gitignore_len;
 };
 
 static int remember(struct created *c, const char *path, bool dir)
 {
-	if (c->n == sizeof c->paths / sizeof *c->paths)
-		return ENOMEM;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 32;
+		char **paths = realloc(c->paths, cap * sizeof *paths);
+		if (!paths)
+			return ENOMEM;
+		c->paths = paths;
+		bool *is_dir = realloc(c->is_dir, cap * sizeof *is_dir);
+		if (!is_dir)
+			return ENOMEM;
+		c->is_dir = is_dir;
+		c->cap = cap;
+	}
 	c->paths[c->n] = strdup(path);
 	if (!c->paths[c->n])
 		return ENOMEM;
@@ -211,7 +233,11 @@ static void forget(struct created *c)
 {
 	for (size_t i = 0; i < c->n; i++)
 		free(c->paths[i]);
-	c->n = 0;
+	free(c->paths);
+	free(c->is_dir);
+	c->paths = NULL;
+	c->is_dir = NULL;
+	c->n = c->cap = 0;
 	free(c->gitignore);
 	c->gitignore = NULL;
 }
@@ -220,10 +246,13 @@ static int make_dir(struct created *c, const char *path, mode_t mode)
 {
 	if (mkdir(path, mode) != 0)
 		return errno;
+	int e = remember(c, path, true);
+	if (e) {
+		rmdir(path);
+		return e;
+	}
 	/* The umask must not loosen or tighten what privacy asks for. */
-	if (chmod(path, mode) != 0)
-		return errno;
-	return remember(c, path, true);
+	return chmod(path, mode) != 0 ? errno : 0;
 }
 
 static int write_new(struct created *c, const char *path, mode_t mode,
@@ -233,6 +262,11 @@ static int write_new(struct created *c, const char *path, mode_t mode,
 	if (fd < 0)
 		return errno;
 	int e = remember(c, path, false);
+	if (e) {
+		close(fd);
+		unlink(path);
+		return e;
+	}
 	size_t len = strlen(text), off = 0;
 	while (!e && off < len) {
 		ssize_t w = write(fd, text + off, len - off);
@@ -325,7 +359,7 @@ static char *config_text(const struct zg_init_options *o)
 		text_add(&t, "units:\n");
 	for (size_t i = 0; i < o->nunits; i++)
 		text_add(&t, "  - {code: %s, name: %s, kind: %s}\n",
-			 o->units[i].code,
+			 scalar(o->units[i].code, b, sizeof b),
 			 scalar(o->units[i].name, a, sizeof a),
 			 zg_unit_kind_names[o->units[i].kind]);
 	if (t.oom) {
@@ -338,8 +372,9 @@ static char *config_text(const struct zg_init_options *o)
 static char *ledger_text(const struct zg_unit_spec *u)
 {
 	struct text t = { 0 };
-	char name[1024];
+	char name[1024], code[128];
 	scalar(u->name, name, sizeof name);
+	scalar(u->code, code, sizeof code);
 	text_add(&t,
 		 "# %s整改台账。用 zg-add 记录进展，也可以手工编辑；改完运行 zg-check。\n"
 		 "unit: %s          # 整改责任单位代码（与文件名相同）\n"
@@ -380,7 +415,7 @@ static char *ledger_text(const struct zg_unit_spec *u)
 		 "#     satisfaction: 96           # 群众满意度（百分比）\n"
 		 "#\n"
 		 "# 群众的姓名、电话等联系方式不要写在这里，只登记在 private/contacts.yaml。\n",
-		 name, u->code, u->code, u->code);
+		 name, code, u->code, u->code);
 	if (t.oom) {
 		free(t.s);
 		return NULL;
@@ -407,7 +442,8 @@ static const char hook_text[] =
 	"\techo 'zg pre-commit: zg-check is not on PATH; ledgers not checked' >&2\n"
 	"\texit 0\n"
 	"fi\n"
-	"exec zg-check -C \"$(git rev-parse --show-toplevel)\"\n";
+	"# git runs this at the top of the work tree: the project's root.\n"
+	"exec zg-check\n";
 
 static char *path_in(const char *dir, const char *rel)
 {
@@ -524,6 +560,13 @@ int zg_init_create(const struct zg_init_options *o, struct zg_error *err)
 		}
 	}
 	for (size_t i = 0; i < o->nunits; i++) {
+		/* The code names a file under ledgers/: no '/', no "..". */
+		if (!zg_unit_code_valid(o->units[i].code)) {
+			set_error(err,
+				  _("unit code '%s' is not valid: it names the ledger file, so it is 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit"),
+				  o->units[i].code);
+			return -1;
+		}
 		for (size_t j = 0; j < i; j++) {
 			if (strcmp(o->units[i].code, o->units[j].code) == 0) {
 				set_error(err, _("unit code '%s' is given twice"),

@@ -301,6 +301,13 @@ static void walk_text(struct walk *w, const struct field *f,
 			f->zh);
 		return;
 	}
+	if (v->text[strspn(v->text, " \t\r\n")] == '\0') {
+		if (f->flags & F_REQUIRED)
+			finding(w, ZG_RULE_REQUIRED, v,
+				_("'%s' (%s) is blank, and it is required"),
+				f->key, f->zh);
+		return;
+	}
 	*(const struct zg_node **)slot(rec, f->off) = v;
 }
 
@@ -314,17 +321,19 @@ static void walk_date(struct walk *w, const struct field *f,
 	d->ok = zg_date_parse(v->text, v->len, &d->date);
 	if (d->ok)
 		return;
+	char shown[ZG_EXCERPT_SIZE];
+	zg_text_excerpt(v->text, shown, sizeof shown);
 	struct zg_date shape;
 	bool looks = v->len == 10 && v->text[4] == '-' && v->text[7] == '-';
 	if (looks && sscanf(v->text, "%4d-%2d-%2d", &shape.year, &shape.month,
 			    &shape.day) == 3)
 		finding(w, ZG_RULE_DATE, v,
 			_("'%s' (%s) is %s, a day that does not exist"),
-			f->key, f->zh, v->text);
+			f->key, f->zh, shown);
 	else
 		finding(w, ZG_RULE_DATE, v,
 			_("'%s' (%s) is '%s', not a date; write YYYY-MM-DD, e.g. 2018-07-06"),
-			f->key, f->zh, v->text);
+			f->key, f->zh, shown);
 }
 
 static void walk_number(struct walk *w, const struct field *f,
@@ -335,6 +344,8 @@ static void walk_number(struct walk *w, const struct field *f,
 	struct zg_number_field *num = slot(rec, f->off);
 	num->node = v;
 	const char *s = v->text;
+	char shown[ZG_EXCERPT_SIZE];
+	zg_text_excerpt(s, shown, sizeof shown);
 	char *end = NULL;
 	errno = 0;
 	double x = strtod(s, &end);
@@ -345,8 +356,8 @@ static void walk_number(struct walk *w, const struct field *f,
 		ok = strspn(s, "0123456789-") == v->len && x == floor(x);
 	if (ok && (x < f->min || x > f->max)) {
 		finding(w, ZG_RULE_TYPE, v,
-			_("'%s' (%s) is %s, outside %g..%g"), f->key, f->zh, s,
-			f->min, f->max);
+			_("'%s' (%s) is %s, outside %g..%g"), f->key, f->zh,
+			shown, f->min, f->max);
 		return;
 	}
 	if (!ok) {
@@ -354,7 +365,7 @@ static void walk_number(struct walk *w, const struct field *f,
 			f->type == T_INT
 				? _("'%s' (%s) must be a whole number, not '%s'")
 				: _("'%s' (%s) must be a number, not '%s'"),
-			f->key, f->zh, s);
+			f->key, f->zh, shown);
 		return;
 	}
 	num->value = x;
@@ -398,6 +409,8 @@ static void walk_enum(struct walk *w, const struct field *f,
 	if (e->value >= 0)
 		return;
 	const char *rule = f->rule ? f->rule : ZG_RULE_TYPE;
+	char shown[ZG_EXCERPT_SIZE];
+	zg_text_excerpt(v->text, shown, sizeof shown);
 	char list[256];
 	join_names(f->names, list, sizeof list);
 	int zh = name_index(f->names_zh, v->text);
@@ -407,10 +420,10 @@ static void walk_enum(struct walk *w, const struct field *f,
 	if (near)
 		finding(w, rule, v,
 			_("'%s' (%s) is '%s'; did you mean '%s'? (one of: %s)"),
-			f->key, f->zh, v->text, near, list);
+			f->key, f->zh, shown, near, list);
 	else
 		finding(w, rule, v, _("'%s' (%s) is '%s', not one of: %s"),
-			f->key, f->zh, v->text, list);
+			f->key, f->zh, shown, list);
 }
 
 static bool is_hex(const char *s, size_t n)
@@ -517,16 +530,30 @@ static const struct field *find_field(const struct schema *s, const char *key)
 	return NULL;
 }
 
+/*
+ * True when key is the Chinese name or its tail ("状态" for "整改状态"),
+ * as clerks shorten the form's words; at least two characters.
+ */
+static bool ends_with_word(const char *zh, const char *key)
+{
+	size_t n = strlen(zh), k = strlen(key);
+	return k >= 6 && k <= n && strcmp(zh + n - k, key) == 0 &&
+	       ((unsigned char)key[0] & 0xC0) != 0x80;
+}
+
 static void unknown_key(struct walk *w, const struct schema *s,
 			const struct zg_node *key)
 {
 	const char *keys[MAX_FIELDS];
-	for (size_t i = 0; i < s->nfields; i++) {
+	for (size_t i = 0; i < s->nfields; i++)
 		keys[i] = s->fields[i].key;
-		if (strcmp(s->fields[i].zh, key->text) == 0) {
+	char shown[ZG_EXCERPT_SIZE];
+	zg_text_excerpt(key->text, shown, sizeof shown);
+	for (size_t i = 0; i < s->nfields; i++) {
+		if (ends_with_word(s->fields[i].zh, key->text)) {
 			finding(w, ZG_RULE_UNKNOWN_KEY, key,
 				_("unknown key '%s' in %s; did you mean '%s' (%s)? keys are written in English"),
-				key->text, s->where, keys[i], key->text);
+				shown, s->where, keys[i], s->fields[i].zh);
 			return;
 		}
 	}
@@ -534,15 +561,28 @@ static void unknown_key(struct walk *w, const struct schema *s,
 	if (near) {
 		finding(w, ZG_RULE_UNKNOWN_KEY, key,
 			_("unknown key '%s' in %s; did you mean '%s'?"),
-			key->text, s->where, near);
+			shown, s->where, near);
 		return;
+	}
+	for (size_t i = 0; i < sizeof all_schemas / sizeof *all_schemas; i++) {
+		const struct schema *other = all_schemas[i];
+		for (size_t k = 0; other != s && k < other->nfields; k++) {
+			const struct field *f = &other->fields[k];
+			if (ends_with_word(f->zh, key->text)) {
+				finding(w, ZG_RULE_UNKNOWN_KEY, key,
+					_("unknown key '%s' in %s; did you mean '%s' (%s) of %s? keys are written in English"),
+					shown, s->where, f->key, f->zh,
+					other->where);
+				return;
+			}
+		}
 	}
 	for (size_t i = 0; i < sizeof all_schemas / sizeof *all_schemas; i++) {
 		const struct schema *other = all_schemas[i];
 		if (other != s && find_field(other, key->text)) {
 			finding(w, ZG_RULE_UNKNOWN_KEY, key,
 				_("unknown key '%s' in %s; '%s' belongs in %s (check the indentation)"),
-				key->text, s->where, key->text, other->where);
+				shown, s->where, shown, other->where);
 			return;
 		}
 	}
@@ -554,7 +594,7 @@ static void unknown_key(struct walk *w, const struct schema *s,
 			 keys[i]);
 	}
 	finding(w, ZG_RULE_UNKNOWN_KEY, key,
-		_("unknown key '%s' in %s; the keys here are: %s"), key->text,
+		_("unknown key '%s' in %s; the keys here are: %s"), shown,
 		s->where, list);
 }
 
@@ -576,6 +616,12 @@ static void *walk_record(struct walk *w, const struct schema *s,
 		walk_field(w, find_field(s, s->shorthand), n, rec);
 		return rec;
 	}
+	if (zg_node_is_null(n)) {
+		finding(w, ZG_RULE_TYPE, n,
+			_("an empty entry in %s; fill it in or remove its '-' line"),
+			s->where);
+		return NULL;
+	}
 	if (n->kind != ZG_MAPPING) {
 		if (s->shorthand)
 			finding(w, ZG_RULE_TYPE, n,
@@ -595,7 +641,9 @@ static void *walk_record(struct walk *w, const struct schema *s,
 		const struct zg_pair *p = &n->pairs[i];
 		if (p->duplicate || p->key->kind != ZG_SCALAR)
 			continue;
-		const struct field *f = find_field(s, p->key->text);
+		const struct field *f = p->key->len == strlen(p->key->text)
+						? find_field(s, p->key->text)
+						: NULL;
 		if (!f) {
 			unknown_key(w, s, p->key);
 			continue;

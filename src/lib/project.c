@@ -17,6 +17,7 @@
 
 #include "zg/i18n.h"
 #include "zg/load.h"
+#include "zg/text.h"
 
 static void set_error(struct zg_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -213,12 +214,14 @@ static void check_units(struct zg_project *p, struct zg_diags *diags)
 		zg_text_t code = c->units[i].code;
 		if (!code)
 			continue;
+		char shown[ZG_EXCERPT_SIZE];
+		zg_text_excerpt(code->text, shown, sizeof shown);
 		if (!zg_unit_code_valid(code->text)) {
 			zg_diag_add(diags, ZG_ERROR, ZG_RULE_UNIT,
 				    p->config_path, code->start.line,
 				    code->start.column, NULL,
 				    _("unit code '%s' is not valid: it names the ledger file, so it is 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit"),
-				    code->text);
+				    shown);
 			continue;
 		}
 		for (size_t j = 0; j < i; j++) {
@@ -228,7 +231,7 @@ static void check_units(struct zg_project *p, struct zg_diags *diags)
 					    p->config_path, code->start.line,
 					    code->start.column, NULL,
 					    _("unit code '%s' is declared twice (first at line %u)"),
-					    code->text, other->start.line);
+					    shown, other->start.line);
 				break;
 			}
 		}
@@ -363,11 +366,13 @@ static void check_ids(struct zg_ledger *l, struct id_set *ids,
 			continue;
 		const char *digits;
 		unsigned line = id->start.line, col = id->start.column;
+		char shown[ZG_EXCERPT_SIZE];
+		zg_text_excerpt(id->text, shown, sizeof shown);
 		if (!id_well_formed(id->text, &digits)) {
 			zg_diag_add(diags, ZG_ERROR, ZG_RULE_ID, l->path, line,
 				    col, id->text,
 				    _("item id '%s' is malformed; an id is the unit code, '-' and a number of at least three digits, e.g. %s-001"),
-				    id->text, unit ? unit : "zjj");
+				    shown, unit ? unit : "zjj");
 			continue;
 		}
 		size_t prefix = (size_t)(digits - 1 - id->text);
@@ -376,14 +381,14 @@ static void check_ids(struct zg_ledger *l, struct id_set *ids,
 			zg_diag_add(diags, ZG_ERROR, ZG_RULE_ID, l->path, line,
 				    col, id->text,
 				    _("item id '%s' does not start with this ledger's unit '%s-'"),
-				    id->text, unit);
+				    shown, unit);
 		struct id_place here = { id->text, l->path, line, col };
 		const struct id_place *first = id_set_add(ids, here, oom);
 		if (first)
 			zg_diag_add(diags, ZG_ERROR, ZG_RULE_ID, l->path, line,
 				    col, id->text,
 				    _("duplicate item id '%s' (first at %s:%u:%u); every item needs its own id"),
-				    id->text, first->file, first->line,
+				    shown, first->file, first->line,
 				    first->column);
 	}
 }
@@ -401,16 +406,18 @@ static void check_ledger_unit(struct zg_project *p, struct zg_ledger *l,
 	zg_text_t unit = l->doc ? l->doc->unit : NULL;
 	if (!unit)
 		return;
+	char shown[ZG_EXCERPT_SIZE];
+	zg_text_excerpt(unit->text, shown, sizeof shown);
 	if (strcmp(unit->text, l->code) != 0)
 		zg_diag_add(diags, ZG_ERROR, ZG_RULE_UNIT, l->path,
 			    unit->start.line, unit->start.column, NULL,
 			    _("'unit' is '%s' but the file is %s.yaml; a ledger's file is named after its unit code"),
-			    unit->text, l->code);
+			    shown, l->code);
 	else if (!l->unit)
 		zg_diag_add(diags, ZG_ERROR, ZG_RULE_UNIT, l->path,
 			    unit->start.line, unit->start.column, NULL,
 			    _("unit '%s' is not declared in zg.yaml; add it under 'units', or move the ledger"),
-			    unit->text);
+			    shown);
 }
 
 static int load_one(struct zg_project *p, struct zg_ledger *l,
@@ -470,14 +477,18 @@ static char **list_ledgers(const struct zg_project *p, size_t *n, int *err)
 			continue;
 		if (*n + 1 >= cap) {
 			char **nn = realloc(names, cap * 2 * sizeof *nn);
-			if (!nn)
+			if (!nn) {
+				*err = ENOMEM;
 				break;
+			}
 			names = nn;
 			cap *= 2;
 		}
 		names[*n] = strndup(de->d_name, len - 5);
-		if (!names[*n])
+		if (!names[*n]) {
+			*err = ENOMEM;
 			break;
+		}
 		(*n)++;
 	}
 	closedir(d);
@@ -524,7 +535,8 @@ int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
 	size_t n = 0;
 	if (nunits) {
 		for (size_t i = 0; i < nunits; i++) {
-			if (!zg_project_unit(p, units[i])) {
+			if (!zg_unit_code_valid(units[i]) ||
+			    !zg_project_unit(p, units[i])) {
 				set_error(err,
 					  _("unknown unit '%s': it is not declared in %s"),
 					  units[i], p->config_path);

@@ -105,9 +105,12 @@ int zg_spawn(const char *const argv[], struct zg_spawn_result *r)
 	for (int i = 0; i < 2; i++)
 		if (fds[i].fd >= 0)
 			close(fds[i].fd);
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	int status = 0;
+	pid_t w;
+	while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;
+	if (w < 0)
+		failed = true;
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status)
 				      : 128 + WTERMSIG(status);
 	r->out = so.buf ? so.buf : calloc(1, 1);

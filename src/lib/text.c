@@ -67,6 +67,8 @@ void zg_text_position(const char *buf, size_t len, size_t offset,
 		start = 3;
 	if (offset > len)
 		offset = len;
+	if (offset < start)	/* inside the BOM: the start of the text */
+		offset = start;
 	unsigned l = 1;
 	size_t line_start = start;
 	for (size_t i = start; i < offset; i++) {
@@ -151,4 +153,47 @@ const char *zg_nearest(const char *word, const char *const *candidates,
 		}
 	}
 	return best_d <= limit ? best : NULL;
+}
+
+const char *zg_text_excerpt(const char *s, char *buf, size_t size)
+{
+	size_t n = 0, chars = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	if (size == 0)
+		return buf;
+	while (*p && chars < ZG_EXCERPT_CHARS) {
+		char esc[3] = { 0 };
+		size_t k = 1;
+		if (*p == '\n' || *p == '\r' || *p == '\t') {
+			esc[0] = '\\';
+			esc[1] = *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't';
+			k = 2;
+		} else if (*p < 0x20 || *p == 0x7F) {
+			esc[0] = '?';
+		} else {
+			k = seq_length(*p);
+			if (k == 0)
+				k = 1;
+			for (size_t j = 1; j < k; j++)
+				if (!p[j]) {
+					k = j;
+					break;
+				}
+		}
+		if (n + k + 1 > size)
+			break;
+		if (esc[0])
+			memcpy(buf + n, esc, k);
+		else
+			memcpy(buf + n, p, k);
+		n += k;
+		p += esc[0] == '\\' || esc[0] == '?' ? 1 : k;
+		chars++;
+	}
+	if (*p && n + 4 <= size) {
+		memcpy(buf + n, "\xE2\x80\xA6", 3);
+		n += 3;
+	}
+	buf[n] = '\0';
+	return buf;
 }

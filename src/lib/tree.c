@@ -105,30 +105,41 @@ static enum zg_node_style scalar_style(yaml_scalar_style_t s)
 static void refuse_anchor(struct builder *b, const yaml_char_t *anchor,
 			  yaml_mark_t at)
 {
+	char shown[ZG_EXCERPT_SIZE];
 	if (anchor)
 		report(b, ZG_RULE_TYPE, mark_of(at),
 		       _("anchors ('&%s') are not allowed in a ledger; write each value out"),
-		       (const char *)anchor);
+		       zg_text_excerpt((const char *)anchor, shown, sizeof shown));
 }
 
 static int key_cmp(const void *pa, const void *pb)
 {
 	const struct zg_pair *a = *(struct zg_pair *const *)pa;
 	const struct zg_pair *b = *(struct zg_pair *const *)pb;
-	int c = strcmp(a->key->text, b->key->text);
+	size_t n = a->key->len < b->key->len ? a->key->len : b->key->len;
+	int c = memcmp(a->key->text, b->key->text, n);
+	if (!c && a->key->len != b->key->len)
+		c = a->key->len < b->key->len ? -1 : 1;
 	if (c)
 		return c;
 	return (a > b) - (a < b);	/* earlier pair first */
+}
+
+static bool same_key(const struct zg_node *a, const struct zg_node *b)
+{
+	return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
 }
 
 static void flag_duplicate(struct builder *b, struct zg_pair *first,
 			   struct zg_pair *twin)
 {
 	twin->duplicate = true;
+	char shown[ZG_EXCERPT_SIZE];
 	zg_diag_add(b->diags, ZG_ERROR, ZG_RULE_DUPLICATE_KEY, b->file,
 		    twin->key->start.line, twin->key->start.column, NULL,
 		    _("duplicate key '%s' (first at line %u); YAML keeps only one, so one value would be lost"),
-		    twin->key->text, first->key->start.line);
+		    zg_text_excerpt(twin->key->text, shown, sizeof shown),
+		    first->key->start.line);
 }
 
 /*
@@ -149,7 +160,7 @@ static void find_duplicates(struct builder *b, struct zg_node *map)
 			for (size_t j = 0; j < i; j++) {
 				struct zg_pair *q = &map->pairs[j];
 				if (q->key->kind == ZG_SCALAR && !q->duplicate &&
-				    strcmp(p->key->text, q->key->text) == 0) {
+				    same_key(p->key, q->key)) {
 					flag_duplicate(b, q, p);
 					break;
 				}
@@ -169,8 +180,7 @@ static void find_duplicates(struct builder *b, struct zg_node *map)
 	qsort(sorted, m, sizeof *sorted, key_cmp);
 	for (size_t i = 1; i < m; i++) {
 		size_t first = i - 1;
-		while (i < m && strcmp(sorted[i]->key->text,
-				       sorted[first]->key->text) == 0)
+		while (i < m && same_key(sorted[i]->key, sorted[first]->key))
 			flag_duplicate(b, sorted[first], sorted[i++]);
 	}
 	free(sorted);
@@ -299,8 +309,14 @@ static bool check_encoding(struct builder *b)
 		struct zg_mark at;
 		zg_text_position(b->buf, len, (size_t)(nul - b->buf), &at.line,
 				 &at.column);
+		/* Text in UTF-16/32 without a byte-order mark is full of NULs. */
+		size_t head = len < 64 ? len : 64, zeros = 0;
+		for (size_t i = 0; i < head; i++)
+			zeros += u[i] == 0;
 		report(b, ZG_RULE_ENCODING, at, "%s",
-		       _("the file contains a NUL byte; it is binary or UTF-16/UTF-32, not UTF-8 text (convert it with 'iconv -f UTF-16 -t UTF-8')"));
+		       zeros * 4 >= head
+			       ? _("the file contains NUL bytes: it looks like UTF-16 or UTF-32 text, and ledgers are UTF-8; convert it with 'iconv -f UTF-16 -t UTF-8'")
+			       : _("the file contains a NUL byte, which text never holds; remove it (a damaged copy, or binary data pasted in)"));
 		return false;
 	}
 	size_t bad;
@@ -340,14 +356,17 @@ static int build(struct builder *b, yaml_parser_t *p)
 				done = true;
 			}
 			break;
-		case YAML_ALIAS_EVENT:
+		case YAML_ALIAS_EVENT: {
+			char shown[ZG_EXCERPT_SIZE];
 			report(b, ZG_RULE_TYPE, mark_of(ev.start_mark),
 			       _("aliases ('*%s') are not allowed in a ledger; write the value out"),
-			       (const char *)ev.data.alias.anchor);
+			       zg_text_excerpt((const char *)ev.data.alias.anchor,
+					       shown, sizeof shown));
 			n = new_node(b, ZG_SCALAR, ZG_STYLE_PLAIN,
 				     ev.start_mark, ev.end_mark);
 			ok = n && attach(b, n);
 			break;
+		}
 		case YAML_SCALAR_EVENT:
 			refuse_anchor(b, ev.data.scalar.anchor, ev.start_mark);
 			n = new_node(b, ZG_SCALAR,
@@ -450,7 +469,7 @@ const struct zg_node *zg_node_get(const struct zg_node *map, const char *key)
 	for (size_t i = 0; i < map->n; i++) {
 		const struct zg_pair *p = &map->pairs[i];
 		if (!p->duplicate && p->key->kind == ZG_SCALAR &&
-		    strcmp(p->key->text, key) == 0)
+		    p->key->len == strlen(key) && strcmp(p->key->text, key) == 0)
 			return p->value;
 	}
 	return NULL;
