@@ -1,0 +1,384 @@
+/*
+ * test_load.c - typing a tree against the ledger format: every kind of
+ * loader finding at its exact line and column, and the typed records.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "zg/load.h"
+
+struct loaded {
+	struct zg_arena arena;
+	struct zg_diags diags;
+	struct zg_node *root;
+	struct zg_ledger_doc *doc;
+	struct zg_config *config;
+};
+
+static struct loaded *load(const char *text, bool config)
+{
+	struct loaded *l = calloc(1, sizeof *l);
+	assert_non_null(l);
+	zg_arena_init(&l->arena);
+	zg_diags_init(&l->diags);
+	int rc = zg_tree_parse(&l->arena, "t.yaml", text, strlen(text),
+			       &l->root, &l->diags);
+	assert_int_equal(rc, 0);
+	if (config)
+		l->config = zg_load_config(&l->arena, "t.yaml", l->root, &l->diags);
+	else
+		l->doc = zg_load_ledger(&l->arena, "t.yaml", l->root, &l->diags);
+	zg_diags_sort(&l->diags);
+	return l;
+}
+
+static void done(struct loaded *l)
+{
+	zg_diags_release(&l->diags);
+	zg_arena_release(&l->arena);
+	free(l);
+}
+
+/* Asserts finding i: rule, line, column, item, and a part of the message. */
+static void expect(const struct loaded *l, size_t i, const char *rule,
+		   unsigned line, unsigned column, const char *item,
+		   const char *part)
+{
+	assert_true(i < l->diags.n);
+	const struct zg_diag *g = &l->diags.v[i];
+	assert_string_equal(g->rule, rule);
+	assert_int_equal(g->line, line);
+	assert_int_equal(g->column, column);
+	if (item)
+		assert_string_equal(g->item, item);
+	else
+		assert_null(g->item);
+	if (part && !strstr(g->message, part))
+		fail_msg("message '%s' lacks '%s'", g->message, part);
+}
+
+static const char good_ledger[] =
+	"unit: zjj\n"
+	"items:\n"
+	"  - id: zjj-001\n"
+	"    category: constructive\n"
+	"    suggestions:\n"
+	"      - {no: 12, text: 县城部分老旧小区雨天积水严重}\n"
+	"      - 城东片区排水不畅\n"
+	"    received: \"2018-06-20\"\n"
+	"    plan:\n"
+	"      goal: 消除积水\n"
+	"      task: 改造排水管网 3.2 公里\n"
+	"      roadmap:\n"
+	"        - {due: 2018-08-15, step: 完成勘察设计}\n"
+	"        - {due: 2018-11-15, step: 完工验收, done: 2018-11-12}\n"
+	"      start: 2018-07-01\n"
+	"      due: 2018-11-15\n"
+	"      owner: {leader: 李某 副局长, unit: 县住建局城建股, person: 王某}\n"
+	"      outcome: 竣工验收报告\n"
+	"    progress:\n"
+	"      - date: 2018-08-14\n"
+	"        note: 完成勘察设计\n"
+	"        evidence:\n"
+	"          - evidence/zjj-001/survey.pdf\n"
+	"          - {file: evidence/zjj-001/minutes.pdf, kind: minutes}\n"
+	"    status: in_progress\n"
+	"    satisfaction: 96.5\n"
+	"    verification: {date: 2018-12-10, by: 县绩效办, score: 95}\n";
+
+static void test_good_ledger_typed(void **state)
+{
+	(void)state;
+	struct loaded *l = load(good_ledger, false);
+	assert_int_equal(l->diags.n, 0);
+	assert_non_null(l->doc);
+	assert_string_equal(zg_text(l->doc->unit), "zjj");
+	assert_int_equal(l->doc->nitems, 1);
+	const struct zg_item *it = &l->doc->items[0];
+	assert_string_equal(zg_item_id(it), "zjj-001");
+	assert_int_equal(it->category.value, ZG_CONSTRUCTIVE);
+	assert_int_equal(it->status.value, ZG_IN_PROGRESS);
+	assert_int_equal(it->verdict.value, -1);
+	assert_null(it->verdict.node);
+	assert_int_equal(it->nsuggestions, 2);
+	assert_true(it->suggestions[0].no.ok);
+	assert_true(it->suggestions[0].no.value == 12);
+	assert_string_equal(zg_text(it->suggestions[1].text), "城东片区排水不畅");
+	assert_false(it->suggestions[1].no.ok);
+	assert_true(it->received.ok);
+	assert_int_equal(it->received.date.month, 6);
+	const struct zg_plan *plan = it->plan;
+	assert_non_null(plan);
+	assert_int_equal(plan->nroadmap, 2);
+	assert_true(plan->roadmap[1].done.ok);
+	assert_int_equal(plan->roadmap[1].done.date.day, 12);
+	assert_null(plan->roadmap[0].done.node);
+	assert_string_equal(zg_text(plan->owner->unit), "县住建局城建股");
+	assert_int_equal(plan->roadmap_node->start.line, 13);
+	assert_int_equal(it->nprogress, 1);
+	assert_int_equal(it->progress[0].nevidence, 2);
+	assert_string_equal(zg_text(it->progress[0].evidence[0].file),
+			    "evidence/zjj-001/survey.pdf");
+	assert_int_equal(it->progress[0].evidence[0].kind.value, -1);
+	assert_int_equal(it->progress[0].evidence[1].kind.value, ZG_EV_MINUTES);
+	assert_true(it->satisfaction.ok);
+	assert_true(it->satisfaction.value == 96.5);
+	assert_true(it->verification->score.value == 95);
+	done(l);
+}
+
+static void test_unknown_key_hints(void **state)
+{
+	(void)state;
+	struct loaded *l = load(
+		"unit: zjj\n"
+		"items:\n"
+		"  - id: zjj-001\n"
+		"    category: other\n"
+		"    suggestions: [路灯不亮]\n"
+		"    stauts: done\n"
+		"    task: 修路灯 20 盏\n"
+		"    状态: done\n"
+		"    colour: red\n", false);
+	assert_int_equal(l->diags.n, 5);
+	expect(l, 0, ZG_RULE_REQUIRED, 3, 5, "zjj-001", "'status'");
+	expect(l, 1, ZG_RULE_UNKNOWN_KEY, 6, 5, "zjj-001", "did you mean 'status'?");
+	expect(l, 2, ZG_RULE_UNKNOWN_KEY, 7, 5, "zjj-001", "belongs in plan");
+	expect(l, 3, ZG_RULE_UNKNOWN_KEY, 8, 5, "zjj-001", "did you mean 'status' (整改状态)?");
+	expect(l, 4, ZG_RULE_UNKNOWN_KEY, 9, 5, "zjj-001", "the keys here are: id, category");
+	done(l);
+}
+
+static void test_types_dates_enums(void **state)
+{
+	(void)state;
+	struct loaded *l = load(
+		"unit: zjj\n"
+		"items:\n"
+		"  - id: zjj-002\n"
+		"    category: 其他类\n"
+		"    suggestions: []\n"
+		"    status: 已完成\n"
+		"    received: 2018-02-30\n"
+		"    completed: 2018/11/12\n"
+		"    satisfaction: 120\n"
+		"    verdict: 真的\n"
+		"    plan:\n"
+		"      owner: 相关部门\n"
+		"      roadmap:\n"
+		"        - {due: 2018-08-15, step: 勘察}\n"
+		"        - 完工\n"
+		"    progress:\n"
+		"      - date: 2018-08-14\n"
+		"    explanation: [a, b]\n", false);
+	size_t i = 0;
+	expect(l, i++, ZG_RULE_TYPE, 4, 15, "zjj-002", "did you mean 'other'?");
+	expect(l, i++, ZG_RULE_REQUIRED, 5, 18, "zjj-002", "at least one");
+	expect(l, i++, ZG_RULE_STATUS, 6, 13, "zjj-002", "did you mean 'done'?");
+	expect(l, i++, ZG_RULE_DATE, 7, 15, "zjj-002", "does not exist");
+	expect(l, i++, ZG_RULE_DATE, 8, 16, "zjj-002", "YYYY-MM-DD");
+	expect(l, i++, ZG_RULE_TYPE, 9, 19, "zjj-002", "outside 0..100");
+	expect(l, i++, ZG_RULE_TYPE, 10, 14, "zjj-002", "not one of: 属实");
+	expect(l, i++, ZG_RULE_TYPE, 12, 14, "zjj-002", "must be a mapping");
+	expect(l, i++, ZG_RULE_TYPE, 15, 11, "zjj-002", "must be a mapping");
+	expect(l, i++, ZG_RULE_REQUIRED, 17, 9, "zjj-002", "'note'");
+	expect(l, i++, ZG_RULE_TYPE, 18, 18, "zjj-002", "single value");
+	assert_int_equal(l->diags.n, i);
+	/* Malformed values are left out of the record, not guessed at. */
+	const struct zg_item *it = &l->doc->items[0];
+	assert_int_equal(it->category.value, -1);
+	assert_int_equal(it->status.value, -1);
+	assert_non_null(it->status.node);
+	assert_false(it->received.ok);
+	assert_non_null(it->received.node);
+	assert_false(it->satisfaction.ok);
+	assert_null(it->plan->owner);
+	assert_int_equal(it->plan->nroadmap, 1);
+	assert_null(it->explanation);
+	done(l);
+}
+
+static void test_empty_required_value(void **state)
+{
+	(void)state;
+	struct loaded *l = load(
+		"unit:\n"
+		"items:\n"
+		"  - id: zjj-003\n"
+		"    category: other\n"
+		"    suggestions: [x]\n"
+		"    status: ~\n", false);
+	assert_int_equal(l->diags.n, 2);
+	expect(l, 0, ZG_RULE_REQUIRED, 1, 1, NULL, "'unit'");
+	expect(l, 1, ZG_RULE_REQUIRED, 6, 5, "zjj-003", "is empty");
+	done(l);
+}
+
+static void test_numbers(void **state)
+{
+	(void)state;
+	struct loaded *l = load(
+		"unit: zjj\n"
+		"items:\n"
+		"  - id: zjj-004\n"
+		"    category: other\n"
+		"    suggestions:\n"
+		"      - {no: 3.5, text: a}\n"
+		"      - {no: '7', text: b}\n"
+		"      - {no: 0x10, text: c}\n"
+		"      - {no: ' 8', text: d}\n"
+		"    status: done\n"
+		"    satisfaction: 96%\n"
+		"    verification: {date: 2018-12-01, by: 县绩效办, score: -1}\n", false);
+	size_t i = 0;
+	expect(l, i++, ZG_RULE_TYPE, 6, 14, "zjj-004", "whole number");
+	expect(l, i++, ZG_RULE_TYPE, 8, 14, "zjj-004", "whole number");
+	expect(l, i++, ZG_RULE_TYPE, 9, 14, "zjj-004", "whole number");
+	expect(l, i++, ZG_RULE_TYPE, 11, 19, "zjj-004", "must be a number");
+	expect(l, i++, ZG_RULE_TYPE, 12, 55, "zjj-004", "outside 0..100");
+	assert_int_equal(l->diags.n, i);
+	/* A quoted number is still a number: clerks quote things. */
+	assert_true(l->doc->items[0].suggestions[1].no.ok);
+	assert_true(l->doc->items[0].suggestions[1].no.value == 7);
+	done(l);
+}
+
+static void test_hex_fields(void **state)
+{
+	(void)state;
+	struct loaded *l = load(
+		"unit: zjj\n"
+		"items:\n"
+		"  - id: zjj-005\n"
+		"    category: other\n"
+		"    suggestions: [x]\n"
+		"    status: done\n"
+		"    plan_digest: sha256:abc\n"
+		"    progress:\n"
+		"      - date: 2018-08-14\n"
+		"        note: n\n"
+		"        evidence:\n"
+		"          - {file: a.pdf, sha256: 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08}\n"
+		"          - {file: b.pdf, sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08}\n",
+		false);
+	assert_int_equal(l->diags.n, 2);
+	expect(l, 0, ZG_RULE_TYPE, 7, 18, "zjj-005", "'sha256:'");
+	expect(l, 1, ZG_RULE_TYPE, 12, 35, "zjj-005", "64 lowercase hex");
+	assert_null(l->doc->items[0].plan_digest);
+	assert_non_null(l->doc->items[0].progress[0].evidence[1].sha256);
+	done(l);
+}
+
+static void test_wrong_shapes_at_root(void **state)
+{
+	(void)state;
+	struct loaded *l = load("- a\n- b\n", false);
+	assert_null(l->doc);
+	assert_int_equal(l->diags.n, 1);
+	expect(l, 0, ZG_RULE_TYPE, 1, 1, NULL, "a ledger is a mapping");
+	done(l);
+	l = load("# nothing\n", false);
+	assert_null(l->doc);
+	expect(l, 0, ZG_RULE_REQUIRED, 1, 1, NULL, "empty");
+	done(l);
+	l = load("unit: zjj\nitems: {id: x}\n", false);
+	expect(l, 0, ZG_RULE_TYPE, 2, 8, NULL, "must be a list");
+	done(l);
+	l = load("unit: zjj\nitems:\n  - just text\n", false);
+	expect(l, 0, ZG_RULE_TYPE, 3, 5, NULL, "must be a mapping");
+	assert_int_equal(l->doc->nitems, 0);
+	done(l);
+}
+
+static void test_duplicate_key_not_typed_twice(void **state)
+{
+	(void)state;
+	struct loaded *l = load(
+		"unit: zjj\n"
+		"items:\n"
+		"  - id: zjj-006\n"
+		"    category: other\n"
+		"    suggestions: [x]\n"
+		"    status: done\n"
+		"    status: bogus\n", false);
+	assert_int_equal(l->diags.n, 1);
+	expect(l, 0, ZG_RULE_DUPLICATE_KEY, 7, 5, NULL, "first at line 6");
+	assert_int_equal(l->doc->items[0].status.value, ZG_DONE);
+	done(l);
+}
+
+static const char good_config[] =
+	"zg: 1\n"
+	"county: 鹿寨县\n"
+	"office: 鹿寨县绩效考评委员会办公室\n"
+	"evaluation_year: 2017\n"
+	"deadlines:\n"
+	"  submit: 2018-07-06\n"
+	"  publicise: 2018-07-11\n"
+	"  complete: 2018-11-20\n"
+	"  self_review: 2018-11-30\n"
+	"units:\n"
+	"  - {code: zjj, name: 县住建局, kind: bureau}\n"
+	"  - {code: luzhai, name: 鹿寨镇, kind: town}\n";
+
+static void test_good_config(void **state)
+{
+	(void)state;
+	struct loaded *l = load(good_config, true);
+	assert_int_equal(l->diags.n, 0);
+	assert_non_null(l->config);
+	assert_true(l->config->version.value == 1);
+	assert_true(l->config->evaluation_year.value == 2017);
+	assert_int_equal(l->config->nunits, 2);
+	assert_int_equal(l->config->units[1].kind.value, ZG_UNIT_TOWN);
+	assert_int_equal(l->config->deadlines->complete.date.month, 11);
+	assert_int_equal(l->config->deadlines->complete.date.day, 20);
+	done(l);
+}
+
+static void test_bad_config(void **state)
+{
+	(void)state;
+	struct loaded *l = load(
+		"zg: 2\n"
+		"county: 鹿寨县\n"
+		"office: 办公室\n"
+		"evaluation_year: 二〇一七\n"
+		"deadlines:\n"
+		"  submit: 2018-07-06\n"
+		"  publicise: 2018-07-11\n"
+		"  complete: 2018-11-31\n"
+		"units:\n"
+		"  - {code: zjj, name: 县住建局, kind: 局}\n", true);
+	size_t i = 0;
+	expect(l, i++, ZG_RULE_TYPE, 1, 5, NULL, "outside 1..1");
+	expect(l, i++, ZG_RULE_TYPE, 4, 18, NULL, "whole number");
+	expect(l, i++, ZG_RULE_REQUIRED, 6, 3, NULL, "'self_review'");
+	expect(l, i++, ZG_RULE_DATE, 8, 13, NULL, "2018-11-31");
+	expect(l, i++, ZG_RULE_TYPE, 10, 35, NULL, "did you mean 'bureau'?");
+	assert_int_equal(l->diags.n, i);
+	done(l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good_ledger_typed),
+		cmocka_unit_test(test_unknown_key_hints),
+		cmocka_unit_test(test_types_dates_enums),
+		cmocka_unit_test(test_empty_required_value),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_hex_fields),
+		cmocka_unit_test(test_wrong_shapes_at_root),
+		cmocka_unit_test(test_duplicate_key_not_typed_twice),
+		cmocka_unit_test(test_good_config),
+		cmocka_unit_test(test_bad_config),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
