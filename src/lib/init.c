@@ -320,16 +320,29 @@ static void text_add(struct text *t, const char *fmt, ...)
 	t->len += (size_t)n;
 }
 
-static const char *scalar(const char *s, char *buf, size_t size)
+/* Scalars written for one template, freed together. */
+struct scalars {
+	struct zg_arena arena;
+	bool oom;
+};
+
+/* s written as a YAML scalar; "" and sc->oom set when memory ran out. */
+static const char *scalar(struct scalars *sc, const char *s)
 {
-	zg_emit_scalar(s, buf, size);
+	size_t n = zg_emit_scalar(s, NULL, 0);
+	char *buf = zg_arena_alloc(&sc->arena, n + 1);
+	if (!buf) {
+		sc->oom = true;
+		return "";
+	}
+	zg_emit_scalar(s, buf, n + 1);
 	return buf;
 }
 
 static char *config_text(const struct zg_init_options *o)
 {
 	struct text t = { 0 };
-	char a[1024], b[1024];
+	struct scalars a = { ZG_ARENA_INIT, false };
 	char submit[11], publicise[11], complete[11], self_review[11];
 	zg_date_format(o->submit, submit);
 	zg_date_format(o->publicise, publicise);
@@ -351,7 +364,7 @@ static char *config_text(const struct zg_init_options *o)
 		 "  self_review: %s # 自评，报送完成情况一览表\n"
 		 "# 整改责任单位：code 单位代码（也是 ledgers/<code>.yaml 的文件名，只用 a-z 0-9 _ -），\n"
 		 "# name 单位名称，kind 类型：bureau 局 | town 镇 | township 乡\n",
-		 scalar(o->county, a, sizeof a), scalar(o->office, b, sizeof b),
+		 scalar(&a, o->county), scalar(&a, o->office),
 		 o->evaluation_year, submit, publicise, complete, self_review);
 	if (o->nunits == 0)
 		text_add(&t, "units: []   # 例如：  - {code: zjj, name: 县住建局, kind: bureau}\n");
@@ -359,10 +372,11 @@ static char *config_text(const struct zg_init_options *o)
 		text_add(&t, "units:\n");
 	for (size_t i = 0; i < o->nunits; i++)
 		text_add(&t, "  - {code: %s, name: %s, kind: %s}\n",
-			 scalar(o->units[i].code, b, sizeof b),
-			 scalar(o->units[i].name, a, sizeof a),
+			 scalar(&a, o->units[i].code),
+			 scalar(&a, o->units[i].name),
 			 zg_unit_kind_names[o->units[i].kind]);
-	if (t.oom) {
+	zg_arena_release(&a.arena);
+	if (t.oom || a.oom) {
 		free(t.s);
 		return NULL;
 	}
@@ -372,9 +386,9 @@ static char *config_text(const struct zg_init_options *o)
 static char *ledger_text(const struct zg_unit_spec *u)
 {
 	struct text t = { 0 };
-	char name[1024], code[128];
-	scalar(u->name, name, sizeof name);
-	scalar(u->code, code, sizeof code);
+	struct scalars a = { ZG_ARENA_INIT, false };
+	const char *name = scalar(&a, u->name);
+	const char *code = scalar(&a, u->code);
 	text_add(&t,
 		 "# %s整改台账。用 zg-add 记录进展，也可以手工编辑；改完运行 zg-check。\n"
 		 "unit: %s          # 整改责任单位代码（与文件名相同）\n"
@@ -416,7 +430,8 @@ static char *ledger_text(const struct zg_unit_spec *u)
 		 "#\n"
 		 "# 群众的姓名、电话等联系方式不要写在这里，只登记在 private/contacts.yaml。\n",
 		 name, code, u->code, u->code);
-	if (t.oom) {
+	zg_arena_release(&a.arena);
+	if (t.oom || a.oom) {
 		free(t.s);
 		return NULL;
 	}
