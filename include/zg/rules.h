@@ -10,6 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "zg/date.h"
+#include "zg/diag.h"
+#include "zg/project.h"
+
 /* Every rule id zg knows, in the order of docs/rules.md; NULL-terminated. */
 extern const char *const zg_rule_ids[];
 
@@ -25,5 +29,30 @@ bool zg_rule_matches(const char *pattern, const char *rule);
 
 /* True when pattern selects at least one known rule. */
 bool zg_rule_pattern_known(const char *pattern);
+
+struct zg_check_options {
+	struct zg_date as_of;	/* the day deadlines are judged on */
+	long due_within;	/* due-soon window in days; -1: off */
+};
+
+/*
+ * Runs every rule of docs/rules.md on one loaded ledger and appends the
+ * findings.  Items are judged on what loaded; a field the loader refused
+ * is not reported again as missing.  Evidence files are looked up under
+ * the project's root.
+ */
+void zg_rules_check_ledger(const struct zg_project *p,
+			   const struct zg_ledger *l,
+			   const struct zg_check_options *o,
+			   struct zg_diags *d);
+
+/*
+ * The rules about the project as a whole: privacy/perms (private/ and
+ * contacts.yaml closed to group and others) and privacy/git (contacts.yaml
+ * neither tracked nor unignored; silent outside a git work tree).
+ */
+void zg_rules_check_project(const struct zg_project *p,
+			    const struct zg_check_options *o,
+			    struct zg_diags *d);
 
 #endif

@@ -240,6 +240,11 @@ int main(int argc, char **argv)
 	if (zg_project_load_ledgers(&project, o.units, o.nunits, &diags,
 				    &err) != 0)
 		goto fail;
+	struct zg_check_options check = { o.as_of, o.due_within };
+	for (size_t i = 0; i < project.nledgers; i++)
+		zg_rules_check_ledger(&project, &project.ledgers[i], &check,
+				      &diags);
+	zg_rules_check_project(&project, &check, &diags);
 
 	zg_diags_filter(&diags, keep_finding, &o);
 	zg_diags_sort(&diags);

@@ -1,0 +1,206 @@
+/*
+ * privacy.c - mobile numbers, ID-card numbers and e-mail addresses.
+ *
+ * Plain scanning rather than regular expressions: the patterns are short,
+ * and the check digit of an ID card is arithmetic a regex cannot do.
+ */
+#include "zg/privacy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "zg/i18n.h"
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * A mainland mobile number: 1[3-9] and nine more digits, optionally
+ * grouped 3-4-4 by '-' or ' ', not part of a longer run of digits.
+ * Returns its length in bytes, or 0.
+ */
+static size_t mobile_at(const char *s, size_t i)
+{
+	if (i > 0 && is_digit(s[i - 1]))
+		return 0;
+	if (s[i] != '1' || s[i + 1] < '3' || s[i + 1] > '9')
+		return 0;
+	size_t p = i, digits = 0;
+	char sep = 0;
+	while (digits < 11) {
+		if (is_digit(s[p])) {
+			digits++;
+			p++;
+			continue;
+		}
+		/* One separator allowed after the 3rd and the 7th digit. */
+		if ((digits == 3 || digits == 7) && (s[p] == '-' || s[p] == ' ') &&
+		    (!sep || sep == s[p]) && is_digit(s[p + 1])) {
+			sep = s[p++];
+			continue;
+		}
+		return 0;
+	}
+	if (is_digit(s[p]))
+		return 0;
+	return p - i;
+}
+
+/* An 18-character resident ID with a valid ISO 7064 MOD 11-2 check. */
+static size_t id_card_at(const char *s, size_t i)
+{
+	static const int weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	static const char check[] = "10X98765432";
+	if (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == 'X' || s[i - 1] == 'x'))
+		return 0;
+	int sum = 0;
+	for (size_t k = 0; k < 17; k++) {
+		if (!is_digit(s[i + k]))
+			return 0;
+		sum += (s[i + k] - '0') * weight[k];
+	}
+	char last = s[i + 17];
+	if (last == 'x')
+		last = 'X';
+	if (last != check[sum % 11])
+		return 0;
+	if (is_digit(s[i + 18]) || s[i + 18] == 'X' || s[i + 18] == 'x')
+		return 0;
+	return 18;
+}
+
+static bool email_local(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       is_digit(c) || strchr("._%+-", c);
+}
+
+static bool email_domain(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       is_digit(c) || c == '-' || c == '.';
+}
+
+/* local@domain.tld around the '@' at position at; sets *start. */
+static size_t email_around(const char *s, size_t at, size_t from, size_t *start)
+{
+	size_t b = at;
+	while (b > from && email_local(s[b - 1]))
+		b--;
+	if (b == at)
+		return 0;
+	size_t e = at + 1;
+	while (email_domain(s[e]))
+		e++;
+	while (e > at + 1 && (s[e - 1] == '.' || s[e - 1] == '-'))
+		e--;
+	/* The domain needs a dot and a top level of two letters or more. */
+	const char *dot = NULL;
+	for (size_t k = at + 1; k < e; k++)
+		if (s[k] == '.')
+			dot = s + k;
+	if (!dot || dot == s + at + 1)
+		return 0;
+	size_t tld = (size_t)(s + e - dot - 1);
+	if (tld < 2)
+		return 0;
+	for (const char *t = dot + 1; t < s + e; t++)
+		if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')))
+			return 0;
+	*start = b;
+	return e - b;
+}
+
+bool zg_pii_find(const char *s, size_t from, struct zg_pii *out)
+{
+	size_t len = strlen(s);
+	for (size_t i = from; i < len; i++) {
+		size_t n;
+		if (is_digit(s[i])) {
+			if ((n = id_card_at(s, i))) {
+				*out = (struct zg_pii){ ZG_PII_ID_CARD, i, n };
+				return true;
+			}
+			if ((n = mobile_at(s, i))) {
+				*out = (struct zg_pii){ ZG_PII_MOBILE, i, n };
+				return true;
+			}
+		} else if (s[i] == '@') {
+			size_t start;
+			if ((n = email_around(s, i, from, &start))) {
+				*out = (struct zg_pii){ ZG_PII_EMAIL, start, n };
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+const char *zg_pii_kind_name(enum zg_pii_kind kind)
+{
+	switch (kind) {
+	case ZG_PII_MOBILE: return _("a mobile number");
+	case ZG_PII_ID_CARD: return _("an ID-card number");
+	default: return _("an e-mail address");
+	}
+}
+
+void zg_pii_mask_one(const char *s, const struct zg_pii *p, char *buf,
+		     size_t size)
+{
+	const char *t = s + p->offset;
+	size_t n = 0;
+#define PUT(c) do { if (n + 1 < size) buf[n] = (c); n++; } while (0)
+	if (p->kind == ZG_PII_EMAIL) {
+		/* The first letter of the local part and the whole domain. */
+		const char *at = memchr(t, '@', p->len);
+		PUT(t[0]);
+		PUT('*');
+		PUT('*');
+		PUT('*');
+		for (const char *c = at; c < t + p->len; c++)
+			PUT(*c);
+	} else {
+		/* Keep the first 3 (mobile) or 4 (ID) digits and the last 4. */
+		size_t keep = p->kind == ZG_PII_MOBILE ? 3 : 4, seen = 0;
+		size_t total = 0;
+		for (size_t k = 0; k < p->len; k++)
+			total += is_digit(t[k]) || t[k] == 'X' || t[k] == 'x';
+		for (size_t k = 0; k < p->len; k++) {
+			if (!(is_digit(t[k]) || t[k] == 'X' || t[k] == 'x'))
+				continue;
+			seen++;
+			PUT(seen <= keep || seen > total - 4 ? t[k] : '*');
+		}
+	}
+#undef PUT
+	if (size)
+		buf[n < size ? n : size - 1] = '\0';
+}
+
+char *zg_pii_mask(const char *s)
+{
+	size_t len = strlen(s);
+	/* Masking an e-mail adds at most three bytes to one of five or more. */
+	char *out = malloc(2 * len + 1);
+	if (!out)
+		return NULL;
+	size_t w = 0, from = 0;
+	struct zg_pii p;
+	while (zg_pii_find(s, from, &p)) {
+		memcpy(out + w, s + from, p.offset - from);
+		w += p.offset - from;
+		char masked[64];
+		zg_pii_mask_one(s, &p, masked, sizeof masked);
+		size_t m = strlen(masked);
+		memcpy(out + w, masked, m);
+		w += m;
+		from = p.offset + p.len;
+	}
+	memcpy(out + w, s + from, len - from);
+	w += len - from;
+	out[w] = '\0';
+	return out;
+}
