@@ -52,6 +52,12 @@ int zg_init_read_units(const char *path, struct zg_unit_spec **units,
 void zg_init_units_free(struct zg_unit_spec *units, size_t nunits);
 
 /*
+ * The commented template of a new, empty ledger for unit u (malloc'd;
+ * NULL on out of memory).  zg-add starts a missing ledger from it.
+ */
+char *zg_init_ledger_text(const struct zg_unit_spec *u);
+
+/*
  * Creates the project.  Returns 0, or -1 with err set and nothing left
  * behind that this call created (an existing project is never touched).
  */

@@ -383,7 +383,7 @@ static char *config_text(const struct zg_init_options *o)
 	return t.s;
 }
 
-static char *ledger_text(const struct zg_unit_spec *u)
+char *zg_init_ledger_text(const struct zg_unit_spec *u)
 {
 	struct text t = { 0 };
 	struct scalars a = { ZG_ARENA_INIT, false };
@@ -626,7 +626,7 @@ int zg_init_create(const struct zg_init_options *o, struct zg_error *err)
 	for (size_t i = 0; !e && i < o->nunits; i++) {
 		size_t n = strlen(ledgers) + strlen(o->units[i].code) + 8;
 		path = malloc(n);
-		text = ledger_text(&o->units[i]);
+		text = zg_init_ledger_text(&o->units[i]);
 		if (!path || !text) {
 			e = ENOMEM;
 			failed = ledgers;

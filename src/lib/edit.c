@@ -1,0 +1,570 @@
+/*
+ * edit.c - splices computed from libyaml's marks.
+ *
+ * Marks count characters from after the BOM; a cached forward walk turns
+ * them into byte offsets.  Where a block collection ends is found through
+ * its last leaf, because libyaml's end mark of a block collection lies
+ * past trailing comments (often at the next key): the insertion point is
+ * the end of the leaf's line, or, for a literal or folded scalar, the
+ * line after it.
+ */
+#include "zg/edit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "zg/emit.h"
+
+/* ---- values ---- */
+
+static struct zg_value *value_new(struct zg_arena *a, enum zg_value_kind k,
+				  bool flow)
+{
+	struct zg_value *v = zg_arena_alloc(a, sizeof *v);
+	if (v) {
+		v->kind = k;
+		v->flow = flow;
+	}
+	return v;
+}
+
+struct zg_value *zg_value_scalar(struct zg_arena *a, const char *text)
+{
+	struct zg_value *v = value_new(a, ZG_VALUE_SCALAR, true);
+	if (v && !(v->text = zg_arena_strdup(a, text)))
+		return NULL;
+	return v;
+}
+
+struct zg_value *zg_value_raw(struct zg_arena *a, const char *text)
+{
+	struct zg_value *v = zg_value_scalar(a, text);
+	if (v)
+		v->raw = true;
+	return v;
+}
+
+struct zg_value *zg_value_map(struct zg_arena *a, bool flow)
+{
+	return value_new(a, ZG_VALUE_MAP, flow);
+}
+
+struct zg_value *zg_value_list(struct zg_arena *a, bool flow)
+{
+	return value_new(a, ZG_VALUE_LIST, flow);
+}
+
+int zg_value_add(struct zg_arena *a, struct zg_value *to, const char *key,
+		 struct zg_value *value)
+{
+	if (!to)
+		return -1;
+	if (!value)
+		return 0;
+	if (to->n == to->cap) {
+		size_t cap = to->cap ? to->cap * 2 : 8;
+		const char **keys = zg_arena_alloc(a, cap * sizeof *keys);
+		struct zg_value **items = zg_arena_alloc(a, cap * sizeof *items);
+		if (!keys || !items)
+			return -1;
+		if (to->n) {
+			memcpy(keys, to->keys, to->n * sizeof *keys);
+			memcpy(items, to->items, to->n * sizeof *items);
+		}
+		to->keys = keys;
+		to->items = items;
+		to->cap = cap;
+	}
+	to->keys[to->n] = key;
+	to->items[to->n++] = value;
+	return 0;
+}
+
+int zg_value_add_text(struct zg_arena *a, struct zg_value *map,
+		      const char *key, const char *text)
+{
+	if (!text)
+		return 0;
+	struct zg_value *v = zg_value_scalar(a, text);
+	return v ? zg_value_add(a, map, key, v) : -1;
+}
+
+/* ---- rendering ---- */
+
+struct out {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	if (o->oom)
+		return;
+	if (o->len + n + 1 > o->cap) {
+		size_t cap = (o->len + n + 1) * 2;
+		char *p = realloc(o->s, cap);
+		if (!p) {
+			o->oom = true;
+			return;
+		}
+		o->s = p;
+		o->cap = cap;
+	}
+	memcpy(o->s + o->len, s, n);
+	o->len += n;
+	o->s[o->len] = '\0';
+}
+
+static void puts_(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+static void spaces(struct out *o, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put(o, " ", 1);
+}
+
+static void scalar(struct out *o, const char *text)
+{
+	size_t n = zg_emit_scalar(text, NULL, 0);
+	char *buf = malloc(n + 1);
+	if (!buf) {
+		o->oom = true;
+		return;
+	}
+	zg_emit_scalar(text, buf, n + 1);
+	put(o, buf, n);
+	free(buf);
+}
+
+static void flow(struct out *o, const struct zg_value *v)
+{
+	switch (v->kind) {
+	case ZG_VALUE_SCALAR:
+		if (v->raw)
+			puts_(o, v->text);
+		else
+			scalar(o, v->text);
+		break;
+	case ZG_VALUE_MAP:
+		puts_(o, "{");
+		for (size_t i = 0; i < v->n; i++) {
+			if (i)
+				puts_(o, ", ");
+			puts_(o, v->keys[i]);
+			puts_(o, ": ");
+			flow(o, v->items[i]);
+		}
+		puts_(o, "}");
+		break;
+	case ZG_VALUE_LIST:
+		puts_(o, "[");
+		for (size_t i = 0; i < v->n; i++) {
+			if (i)
+				puts_(o, ", ");
+			flow(o, v->items[i]);
+		}
+		puts_(o, "]");
+		break;
+	}
+}
+
+static bool inline_value(const struct zg_value *v)
+{
+	return v->kind == ZG_VALUE_SCALAR || v->flow || v->n == 0;
+}
+
+static void pair(struct out *o, const char *key, const struct zg_value *v,
+		 size_t indent);
+static void list_item(struct out *o, const struct zg_value *v, size_t dash);
+
+/* The lines of a block value under a key written at indent. */
+static void block_body(struct out *o, const struct zg_value *v, size_t indent)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->kind == ZG_VALUE_MAP)
+			pair(o, v->keys[i], v->items[i], indent + 2);
+		else
+			list_item(o, v->items[i], indent + 2);
+	}
+}
+
+/* What follows "key:" for a key written at indent. */
+static void after_key(struct out *o, const struct zg_value *v, size_t indent)
+{
+	if (inline_value(v)) {
+		puts_(o, " ");
+		flow(o, v);
+		puts_(o, "\n");
+		return;
+	}
+	puts_(o, "\n");
+	block_body(o, v, indent);
+}
+
+static void pair(struct out *o, const char *key, const struct zg_value *v,
+		 size_t indent)
+{
+	spaces(o, indent);
+	puts_(o, key);
+	puts_(o, ":");
+	after_key(o, v, indent);
+}
+
+static void list_item(struct out *o, const struct zg_value *v, size_t dash)
+{
+	spaces(o, dash);
+	if (inline_value(v)) {
+		puts_(o, "- ");
+		flow(o, v);
+		puts_(o, "\n");
+		return;
+	}
+	if (v->kind == ZG_VALUE_LIST) {
+		puts_(o, "-\n");
+		for (size_t i = 0; i < v->n; i++)
+			list_item(o, v->items[i], dash + 2);
+		return;
+	}
+	puts_(o, "- ");
+	puts_(o, v->keys[0]);
+	puts_(o, ":");
+	after_key(o, v->items[0], dash + 2);
+	for (size_t i = 1; i < v->n; i++)
+		pair(o, v->keys[i], v->items[i], dash + 2);
+}
+
+char *zg_value_render_flow(struct zg_arena *a, const struct zg_value *v)
+{
+	struct out o = { 0 };
+	flow(&o, v);
+	char *s = o.oom ? NULL : zg_arena_strdup(a, o.s ? o.s : "");
+	free(o.s);
+	return s;
+}
+
+/* ---- the editor ---- */
+
+void zg_editor_init(struct zg_editor *e, const char *buf, size_t len,
+		    struct zg_arena *arena)
+{
+	memset(e, 0, sizeof *e);
+	e->buf = buf;
+	e->len = len;
+	e->arena = arena;
+	e->bom = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	const char *nl = memchr(buf, '\n', len);
+	e->eol = nl && nl > buf && nl[-1] == '\r' ? "\r\n" : "\n";
+	e->cached_byte = e->bom;
+}
+
+void zg_editor_release(struct zg_editor *e)
+{
+	free(e->v);
+	e->v = NULL;
+	e->n = e->cap = 0;
+}
+
+static size_t byte_at(struct zg_editor *e, size_t index)
+{
+	if (index < e->cached_index) {
+		e->cached_index = 0;
+		e->cached_byte = e->bom;
+	}
+	size_t i = e->cached_index, b = e->cached_byte;
+	while (i < index && b < e->len) {
+		unsigned char c = (unsigned char)e->buf[b];
+		b += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		i++;
+	}
+	if (b > e->len)
+		b = e->len;
+	e->cached_index = i;
+	e->cached_byte = b;
+	return b;
+}
+
+/* Just past the line end at or after byte b (or the end of the file). */
+static size_t line_end(const struct zg_editor *e, size_t b)
+{
+	const char *nl = b < e->len ? memchr(e->buf + b, '\n', e->len - b) : NULL;
+	return nl ? (size_t)(nl - e->buf) + 1 : e->len;
+}
+
+/* Where a new line can start after node n (see the file's comment). */
+static size_t after_node(struct zg_editor *e, const struct zg_node *n)
+{
+	const struct zg_node *leaf = n;
+	while (leaf->kind != ZG_SCALAR && leaf->style == ZG_STYLE_BLOCK &&
+	       leaf->n > 0)
+		leaf = leaf->kind == ZG_MAPPING ? leaf->pairs[leaf->n - 1].value
+						: leaf->items[leaf->n - 1];
+	size_t b = byte_at(e, leaf->end.index);
+	if (leaf->kind == ZG_SCALAR && (leaf->style == ZG_STYLE_LITERAL ||
+					leaf->style == ZG_STYLE_FOLDED))
+		return b;
+	return line_end(e, b);
+}
+
+/* Records a splice; text uses "\n" and is converted to the file's ends. */
+static int splice_ranked(struct zg_editor *e, size_t start, size_t end,
+			 const char *text, bool new_line, long rank)
+{
+	if (e->n == e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 8;
+		struct zg_splice *v = realloc(e->v, cap * sizeof *v);
+		if (!v) {
+			e->oom = true;
+			return -1;
+		}
+		e->v = v;
+		e->cap = cap;
+	}
+	bool crlf = e->eol[0] == '\r';
+	bool lead = new_line && start == e->len && e->len > e->bom &&
+		    e->buf[e->len - 1] != '\n';
+	size_t extra = lead ? 2 : 0;
+	for (const char *p = text; *p; p++)
+		extra += *p == '\n' && crlf;
+	char *t = zg_arena_alloc(e->arena, strlen(text) + extra + 1);
+	if (!t) {
+		e->oom = true;
+		return -1;
+	}
+	char *w = t;
+	if (lead)
+		for (const char *p = e->eol; *p; p++)
+			*w++ = *p;
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n' && crlf)
+			*w++ = '\r';
+		*w++ = *p;
+	}
+	*w = '\0';
+	e->v[e->n++] = (struct zg_splice){ start, end, t, rank };
+	return 0;
+}
+
+static int splice(struct zg_editor *e, size_t start, size_t end,
+		  const char *text, bool new_line)
+{
+	return splice_ranked(e, start, end, text, new_line, 0);
+}
+
+/*
+ * Lines inserted at one place by different edits go deepest first: keys
+ * added to the last entry of a list come before a new entry of the list.
+ */
+static int insert_lines(struct zg_editor *e, size_t at, struct out *o,
+			size_t indent)
+{
+	if (o->oom) {
+		free(o->s);
+		e->oom = true;
+		return -1;
+	}
+	int rc = splice_ranked(e, at, at, o->s ? o->s : "", true, -(long)indent);
+	free(o->s);
+	return rc;
+}
+
+static int splice_out(struct zg_editor *e, size_t start, size_t end,
+		      struct out *o, bool new_line)
+{
+	if (o->oom) {
+		free(o->s);
+		e->oom = true;
+		return -1;
+	}
+	int rc = splice(e, start, end, o->s ? o->s : "", new_line);
+	free(o->s);
+	return rc;
+}
+
+static const struct zg_pair *find_pair(const struct zg_node *map,
+				       const char *key)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		const struct zg_pair *p = &map->pairs[i];
+		if (!p->duplicate && p->key->kind == ZG_SCALAR &&
+		    p->key->len == strlen(key) && strcmp(p->key->text, key) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+int zg_edit_set_scalar(struct zg_editor *e, const struct zg_node *n,
+		       const char *value)
+{
+	if (n->kind != ZG_SCALAR)
+		return -1;
+	struct out o = { 0 };
+	size_t start = byte_at(e, n->start.index);
+	size_t end = byte_at(e, n->end.index);
+	/* An empty value sits right after the colon: keep a space. */
+	if (start == end)
+		puts_(&o, " ");
+	scalar(&o, value);
+	if (n->style == ZG_STYLE_LITERAL || n->style == ZG_STYLE_FOLDED)
+		puts_(&o, "\n");
+	return splice_out(e, start, end, &o, false);
+}
+
+static size_t key_indent(const struct zg_pair *p)
+{
+	return p->key->start.column - 1;
+}
+
+static int map_add(struct zg_editor *e, const struct zg_node *map,
+		   const char *key, const struct zg_value *value)
+{
+	struct out o = { 0 };
+	if (map->style == ZG_STYLE_FLOW) {
+		size_t at;
+		if (map->n == 0) {
+			at = byte_at(e, map->start.index) + 1;
+		} else {
+			at = byte_at(e, map->pairs[map->n - 1].value->end.index);
+			puts_(&o, ", ");
+		}
+		puts_(&o, key);
+		puts_(&o, ": ");
+		flow(&o, value);
+		return splice_out(e, at, at, &o, false);
+	}
+	size_t at = after_node(e, map);
+	pair(&o, key, value, map->start.column - 1);
+	return insert_lines(e, at, &o, map->start.column - 1);
+}
+
+int zg_edit_map_set(struct zg_editor *e, const struct zg_node *map,
+		    const char *key, const struct zg_value *value)
+{
+	if (map->kind != ZG_MAPPING)
+		return -1;
+	const struct zg_pair *p = find_pair(map, key);
+	if (!p)
+		return map_add(e, map, key, value);
+	if (p->value->kind == ZG_SCALAR && value->kind == ZG_VALUE_SCALAR)
+		return zg_edit_set_scalar(e, p->value, value->text);
+	if (zg_node_is_null(p->value)) {
+		/* "key:" or "key: ~" takes the whole new value. */
+		struct out o = { 0 };
+		size_t start = byte_at(e, p->value->start.index);
+		size_t end = byte_at(e, p->value->end.index);
+		if (map->style == ZG_STYLE_FLOW || inline_value(value)) {
+			if (start == end)
+				puts_(&o, " ");
+			flow(&o, value);
+			return splice_out(e, start, end, &o, false);
+		}
+		if (splice(e, start, end, "", false))
+			return -1;
+		size_t at = line_end(e, end);
+		block_body(&o, value, key_indent(p));
+		return insert_lines(e, at, &o, key_indent(p) + 2);
+	}
+	return -1;
+}
+
+int zg_edit_list_append(struct zg_editor *e, const struct zg_node *map,
+			const char *key, const struct zg_value *value)
+{
+	if (map->kind != ZG_MAPPING)
+		return -1;
+	const struct zg_pair *p = find_pair(map, key);
+	struct out o = { 0 };
+	if (!p || zg_node_is_null(p->value)) {
+		struct zg_value *items[1] = { (struct zg_value *)value };
+		struct zg_value list = {
+			.kind = ZG_VALUE_LIST,
+			.flow = map->style == ZG_STYLE_FLOW,
+			.items = items,
+			.n = 1,
+			.cap = 1,
+		};
+		return zg_edit_map_set(e, map, key, &list);
+	}
+	const struct zg_node *l = p->value;
+	if (l->kind != ZG_SEQUENCE)
+		return -1;
+	if (l->style == ZG_STYLE_FLOW && l->n == 0 &&
+	    map->style == ZG_STYLE_BLOCK && !inline_value(value)) {
+		/* "items: []" becomes a block list under its key. */
+		size_t start = byte_at(e, l->start.index);
+		size_t end = byte_at(e, l->end.index);
+		if (splice(e, start, end, "", false))
+			return -1;
+		size_t at = line_end(e, end);
+		list_item(&o, value, key_indent(p) + 2);
+		return insert_lines(e, at, &o, key_indent(p) + 2);
+	}
+	if (l->style == ZG_STYLE_FLOW) {
+		size_t at;
+		if (l->n == 0) {
+			at = byte_at(e, l->start.index) + 1;
+		} else {
+			at = byte_at(e, l->items[l->n - 1]->end.index);
+			puts_(&o, ", ");
+		}
+		flow(&o, value);
+		return splice_out(e, at, at, &o, false);
+	}
+	size_t at = after_node(e, l);
+	list_item(&o, value, l->start.column - 1);
+	return insert_lines(e, at, &o, l->start.column - 1);
+}
+
+int zg_edit_append_raw(struct zg_editor *e, const char *text)
+{
+	return splice(e, e->len, e->len, text, true);
+}
+
+static int splice_cmp(const void *pa, const void *pb)
+{
+	const struct zg_splice *a = pa, *b = pb;
+	if (a->start != b->start)
+		return (a->start > b->start) - (a->start < b->start);
+	return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+int zg_editor_apply(struct zg_editor *e, char **out, size_t *out_len)
+{
+	*out = NULL;
+	if (e->oom)
+		return -1;
+	/* An insertion sort keeps splices at one place in their order. */
+	for (size_t i = 1; i < e->n; i++)
+		for (size_t j = i; j > 0 && splice_cmp(&e->v[j - 1], &e->v[j]) > 0; j--) {
+			struct zg_splice t = e->v[j];
+			e->v[j] = e->v[j - 1];
+			e->v[j - 1] = t;
+		}
+	size_t total = e->len;
+	for (size_t i = 0; i < e->n; i++) {
+		if (i && e->v[i].start < e->v[i - 1].end)
+			return -1;
+		total += strlen(e->v[i].text) - (e->v[i].end - e->v[i].start);
+	}
+	char *buf = malloc(total + 1);
+	if (!buf)
+		return -1;
+	size_t r = 0, w = 0;
+	for (size_t i = 0; i < e->n; i++) {
+		memcpy(buf + w, e->buf + r, e->v[i].start - r);
+		w += e->v[i].start - r;
+		size_t n = strlen(e->v[i].text);
+		memcpy(buf + w, e->v[i].text, n);
+		w += n;
+		r = e->v[i].end;
+	}
+	memcpy(buf + w, e->buf + r, e->len - r);
+	w += e->len - r;
+	buf[w] = '\0';
+	*out = buf;
+	*out_len = w;
+	return 0;
+}

@@ -1,0 +1,966 @@
+/*
+ * record.c - the transactions of zg-add.
+ *
+ * One struct txn holds everything of one change: the lock, the ledger's
+ * bytes and tree, the splices, and the evidence copied for it (removed
+ * again if the change is refused).
+ */
+#include "zg/record.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "zg/digest.h"
+#include "zg/edit.h"
+#include "zg/i18n.h"
+#include "zg/init.h"
+#include "zg/load.h"
+#include "zg/text.h"
+
+struct txn {
+	const struct zg_project *p;
+	struct zg_diags *d;
+	struct zg_record_out *out;
+	char code[40];
+	char *path;		/* the ledger, as displayed */
+	int lock_fd;
+	char *buf;
+	size_t len;
+	bool existed;
+	mode_t mode;
+	struct zg_arena arena;
+	struct zg_node *root;
+	struct zg_ledger_doc *doc;
+	size_t errors_before;
+	struct zg_editor ed;
+	char **copied;		/* evidence files this change brought in */
+	size_t ncopied;
+};
+
+static enum zg_record_result fail(struct txn *t, enum zg_record_result r,
+				  const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static enum zg_record_result fail(struct txn *t, enum zg_record_result r,
+				  const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->out->err.message, sizeof t->out->err.message, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+bool zg_record_unit_of(const char *id, char *buf, size_t size)
+{
+	const char *dash = id ? strrchr(id, '-') : NULL;
+	if (!dash || dash == id || (size_t)(dash - id) >= size)
+		return false;
+	memcpy(buf, id, (size_t)(dash - id));
+	buf[dash - id] = '\0';
+	return zg_unit_code_valid(buf);
+}
+
+/* ---- begin and end ---- */
+
+static int lock_project(const struct zg_project *p)
+{
+	char *path = zg_project_path(p, ".zg.lock");
+	if (!path)
+		return -1;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	free(path);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+static size_t loader_errors(struct zg_arena *arena, const char *path,
+			    const char *buf, size_t len, struct zg_node **root,
+			    struct zg_ledger_doc **doc, struct zg_diags *d)
+{
+	size_t before = d->errors;
+	*doc = NULL;
+	if (zg_tree_parse(arena, path, buf, len, root, d) == 0)
+		*doc = zg_load_ledger(arena, path, *root, d);
+	return d->errors - before;
+}
+
+static enum zg_record_result begin(struct txn *t, const struct zg_project *p,
+				   const char *code, struct zg_diags *d,
+				   struct zg_record_out *out)
+{
+	memset(t, 0, sizeof *t);
+	t->p = p;
+	t->d = d;
+	t->out = out;
+	t->lock_fd = -1;
+	zg_arena_init(&t->arena);
+	if (strlen(code) >= sizeof t->code || !zg_project_unit(p, code))
+		return fail(t, ZG_RECORD_FAILED,
+			    _("unit '%s' is not declared in %s"), code,
+			    p->config_path);
+	strcpy(t->code, code);
+	char rel[64];
+	snprintf(rel, sizeof rel, "ledgers/%s.yaml", code);
+	t->path = zg_project_path(p, rel);
+	if (!t->path)
+		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+	t->lock_fd = lock_project(p);
+	if (t->lock_fd < 0)
+		return fail(t, ZG_RECORD_FAILED,
+			    _("cannot take the project's lock (.zg.lock): %s"),
+			    strerror(errno));
+	int e = zg_read_file(t->path, &t->buf, &t->len);
+	struct stat st;
+	if (e == 0 && stat(t->path, &st) == 0) {
+		t->existed = true;
+		t->mode = st.st_mode & 07777;
+	} else if (e == ENOENT) {
+		/* A unit's first item starts its ledger from the template. */
+		const struct zg_unit *u = zg_project_unit(p, code);
+		struct zg_unit_spec spec = {
+			code, zg_text(u->name) ? zg_text(u->name) : code,
+			u->kind.value >= 0 ? (enum zg_unit_kind)u->kind.value
+					   : ZG_UNIT_BUREAU,
+		};
+		t->buf = zg_init_ledger_text(&spec);
+		if (!t->buf)
+			return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+		t->len = strlen(t->buf);
+		t->mode = 0644;
+	} else {
+		return fail(t, ZG_RECORD_FAILED, _("cannot read %s: %s"),
+			    t->path, strerror(e));
+	}
+	struct zg_diags before;
+	zg_diags_init(&before);
+	t->errors_before = loader_errors(&t->arena, t->path, t->buf, t->len,
+					 &t->root, &t->doc, &before);
+	if (!t->doc || !t->root) {
+		zg_diags_append(d, &before);
+		zg_diags_release(&before);
+		return fail(t, ZG_RECORD_REFUSED,
+			    _("%s cannot be edited until it parses as a ledger; fix the errors above first"),
+			    t->path);
+	}
+	zg_diags_release(&before);
+	zg_editor_init(&t->ed, t->buf, t->len, &t->arena);
+	return ZG_RECORD_OK;
+}
+
+static void remove_copied(struct txn *t)
+{
+	for (size_t i = 0; i < t->ncopied; i++)
+		unlink(t->copied[i]);
+}
+
+static void end(struct txn *t)
+{
+	for (size_t i = 0; i < t->ncopied; i++)
+		free(t->copied[i]);
+	free(t->copied);
+	zg_editor_release(&t->ed);
+	zg_arena_release(&t->arena);
+	free(t->buf);
+	free(t->path);
+	if (t->lock_fd >= 0)
+		close(t->lock_fd);	/* releases the lock */
+}
+
+static int fsync_dir_of(const char *path)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/*
+ * Writes buf to path through a temporary file in the same folder, so a
+ * reader sees the old file or the new one, never half of one.
+ */
+static int write_atomically(const char *path, const char *buf, size_t len,
+			    mode_t mode)
+{
+	char tmp[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int n = slash ? snprintf(tmp, sizeof tmp, "%.*s/.%s.XXXXXX",
+				 (int)(slash - path), path, slash + 1)
+		      : snprintf(tmp, sizeof tmp, ".%s.XXXXXX", path);
+	if (n < 0 || n >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return -1;
+	int e = 0;
+	size_t off = 0;
+	while (!e && off < len) {
+		ssize_t w = write(fd, buf + off, len - off);
+		if (w < 0 && errno != EINTR)
+			e = errno;
+		else if (w > 0)
+			off += (size_t)w;
+	}
+	if (!e && fchmod(fd, mode) != 0)
+		e = errno;
+	if (!e && fsync(fd) != 0)
+		e = errno;
+	if (close(fd) != 0 && !e)
+		e = errno;
+	if (!e && rename(tmp, path) != 0)
+		e = errno;
+	if (e) {
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	fsync_dir_of(path);
+	return 0;
+}
+
+static enum zg_record_result commit(struct txn *t)
+{
+	char *next;
+	size_t len;
+	if (zg_editor_apply(&t->ed, &next, &len) != 0) {
+		remove_copied(t);
+		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+	}
+	/* The result must parse and type no worse than the ledger did. */
+	struct zg_arena arena = ZG_ARENA_INIT;
+	struct zg_diags after;
+	zg_diags_init(&after);
+	struct zg_node *root;
+	struct zg_ledger_doc *doc;
+	size_t errors = loader_errors(&arena, t->path, next, len, &root, &doc,
+				      &after);
+	enum zg_record_result r = ZG_RECORD_OK;
+	if (!doc || errors > t->errors_before) {
+		zg_diags_append(t->d, &after);
+		r = fail(t, ZG_RECORD_REFUSED,
+			 _("the change would add errors to %s (above, as they would be); nothing was written"),
+			 t->path);
+	} else if (write_atomically(t->path, next, len, t->mode) != 0) {
+		r = fail(t, ZG_RECORD_FAILED, _("cannot write %s: %s"),
+			 t->path, strerror(errno));
+	}
+	if (r != ZG_RECORD_OK)
+		remove_copied(t);
+	zg_diags_release(&after);
+	zg_arena_release(&arena);
+	free(next);
+	return r;
+}
+
+/* ---- finding things ---- */
+
+static const struct zg_item *find_item(struct txn *t, const char *id)
+{
+	for (size_t i = 0; i < t->doc->nitems; i++) {
+		const char *it = zg_item_id(&t->doc->items[i]);
+		if (it && strcmp(it, id) == 0)
+			return &t->doc->items[i];
+	}
+	return NULL;
+}
+
+static enum zg_record_result begin_item(struct txn *t,
+					const struct zg_project *p,
+					const char *id, struct zg_diags *d,
+					struct zg_record_out *out,
+					const struct zg_item **it)
+{
+	char code[40];
+	*it = NULL;
+	if (!zg_record_unit_of(id, code, sizeof code)) {
+		memset(t, 0, sizeof *t);
+		t->out = out;
+		t->lock_fd = -1;
+		zg_arena_init(&t->arena);
+		return fail(t, ZG_RECORD_FAILED,
+			    _("'%s' is not an item id (unit-NNN, e.g. zjj-001)"),
+			    id);
+	}
+	enum zg_record_result r = begin(t, p, code, d, out);
+	if (r != ZG_RECORD_OK)
+		return r;
+	if (!t->existed || !(*it = find_item(t, id)))
+		return fail(t, ZG_RECORD_REFUSED, _("no item '%s' in %s"), id,
+			    t->path);
+	return ZG_RECORD_OK;
+}
+
+/* ---- values ---- */
+
+static struct zg_value *date_value(struct zg_arena *a, struct zg_date d)
+{
+	char buf[11];
+	zg_date_format(d, buf);
+	return zg_value_raw(a, buf);
+}
+
+static struct zg_value *number_value(struct zg_arena *a, double x)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%g", x);
+	return zg_value_raw(a, buf);
+}
+
+static bool given(struct zg_date d)
+{
+	return d.year != 0;
+}
+
+/* ---- item ---- */
+
+static long id_number(const char *id, const char *code)
+{
+	size_t n = strlen(code);
+	if (strncmp(id, code, n) != 0 || id[n] != '-')
+		return -1;
+	const char *digits = id + n + 1;
+	if (!*digits || strspn(digits, "0123456789") != strlen(digits) ||
+	    strlen(digits) > 9)
+		return -1;
+	return strtol(digits, NULL, 10);
+}
+
+static struct zg_value *item_value(struct zg_arena *a,
+				   const struct zg_item_spec *s, const char *id)
+{
+	struct zg_value *it = zg_value_map(a, false);
+	struct zg_value *sugg = zg_value_list(a, false);
+	if (!it || !sugg)
+		return NULL;
+	int rc = zg_value_add(a, it, "id", zg_value_raw(a, id));
+	rc |= zg_value_add(a, it, "category",
+			   zg_value_raw(a, zg_category_names[s->category]));
+	for (size_t i = 0; i < s->nsuggestions; i++) {
+		const struct zg_suggestion_spec *g = &s->suggestions[i];
+		if (g->no > 0) {
+			struct zg_value *m = zg_value_map(a, true);
+			rc |= zg_value_add(a, m, "no", number_value(a, (double)g->no));
+			rc |= zg_value_add_text(a, m, "text", g->text);
+			rc |= zg_value_add(a, sugg, NULL, m);
+		} else {
+			rc |= zg_value_add(a, sugg, NULL, zg_value_scalar(a, g->text));
+		}
+	}
+	rc |= zg_value_add(a, it, "suggestions", sugg);
+	rc |= zg_value_add_text(a, it, "group", s->group);
+	if (given(s->received))
+		rc |= zg_value_add(a, it, "received", date_value(a, s->received));
+	rc |= zg_value_add_text(a, it, "investigation", s->investigation);
+	rc |= zg_value_add_text(a, it, "verdict", s->verdict);
+	if (s->category == ZG_CONSTRUCTIVE) {
+		struct zg_value *plan = zg_value_map(a, false);
+		rc |= zg_value_add_text(a, plan, "goal", s->goal);
+		rc |= zg_value_add_text(a, plan, "task", s->task);
+		rc |= zg_value_add_text(a, plan, "standard", s->standard);
+		if (s->nsteps) {
+			struct zg_value *road = zg_value_list(a, false);
+			for (size_t i = 0; i < s->nsteps; i++) {
+				struct zg_value *st = zg_value_map(a, true);
+				rc |= zg_value_add(a, st, "due", date_value(a, s->steps[i].due));
+				rc |= zg_value_add_text(a, st, "step", s->steps[i].text);
+				rc |= zg_value_add(a, road, NULL, st);
+			}
+			rc |= zg_value_add(a, plan, "roadmap", road);
+		}
+		if (given(s->start))
+			rc |= zg_value_add(a, plan, "start", date_value(a, s->start));
+		if (given(s->due))
+			rc |= zg_value_add(a, plan, "due", date_value(a, s->due));
+		rc |= zg_value_add_text(a, plan, "stage_target", s->stage_target);
+		if (s->leader || s->owner_unit || s->person) {
+			struct zg_value *owner = zg_value_map(a, true);
+			rc |= zg_value_add_text(a, owner, "leader", s->leader);
+			rc |= zg_value_add_text(a, owner, "unit", s->owner_unit);
+			rc |= zg_value_add_text(a, owner, "person", s->person);
+			rc |= zg_value_add(a, plan, "owner", owner);
+		}
+		rc |= zg_value_add_text(a, plan, "outcome", s->outcome);
+		if (plan && plan->n)
+			rc |= zg_value_add(a, it, "plan", plan);
+	} else {
+		rc |= zg_value_add_text(a, it, "explanation", s->explanation);
+		rc |= zg_value_add_text(a, it, "cause", s->cause);
+	}
+	rc |= zg_value_add(a, it, "status", zg_value_raw(a, "not_started"));
+	return rc ? NULL : it;
+}
+
+static enum zg_record_result save_contacts(const struct zg_project *p,
+					   const char *id,
+					   const struct zg_item_spec *s,
+					   struct zg_record_out *out);
+
+enum zg_record_result zg_record_item(const struct zg_project *p,
+				     const struct zg_item_spec *s,
+				     struct zg_diags *d,
+				     struct zg_record_out *out)
+{
+	memset(out, 0, sizeof *out);
+	struct txn t;
+	enum zg_record_result r = begin(&t, p, s->unit, d, out);
+	if (r == ZG_RECORD_OK) {
+		long max = 0;
+		for (size_t i = 0; i < t.doc->nitems; i++) {
+			const char *id = zg_item_id(&t.doc->items[i]);
+			long n = id ? id_number(id, t.code) : -1;
+			if (n > max)
+				max = n;
+		}
+		snprintf(out->id, sizeof out->id, "%s-%03ld", t.code, max + 1);
+		struct zg_value *v = item_value(&t.arena, s, out->id);
+		if (!v || zg_edit_list_append(&t.ed, t.root, "items", v) != 0)
+			r = fail(&t, ZG_RECORD_FAILED,
+				 _("cannot add an item to %s: 'items' is not a list"),
+				 t.path);
+		else
+			r = commit(&t);
+		/* Still under the lock: the contact goes with its item. */
+		if (r == ZG_RECORD_OK && s->ncontacts)
+			r = save_contacts(p, out->id, s, out);
+	}
+	end(&t);
+	return r;
+}
+
+/* ---- contacts: private/contacts.yaml, 0600 in a 0700 folder ---- */
+
+static enum zg_record_result save_contacts(const struct zg_project *p,
+					   const char *id,
+					   const struct zg_item_spec *s,
+					   struct zg_record_out *out)
+{
+	char *dir = zg_project_path(p, "private");
+	char *path = zg_project_path(p, "private/contacts.yaml");
+	struct zg_arena a = ZG_ARENA_INIT;
+	char *buf = NULL, *next = NULL;
+	size_t len = 0, next_len = 0;
+	enum zg_record_result r = ZG_RECORD_FAILED;
+	const char *why = _("out of memory");
+	int e = 0;
+	if (!dir || !path)
+		goto done;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		e = errno;
+		goto done;
+	}
+	e = zg_read_file(path, &buf, &len);
+	if (e == ENOENT) {
+		buf = strdup("# 群众联系方式（保密）。只在本机保存，不进 git，不进任何报表。\n");
+		len = buf ? strlen(buf) : 0;
+		e = 0;
+	}
+	if (e || !buf)
+		goto done;
+	struct zg_diags d;
+	zg_diags_init(&d);
+	struct zg_node *root = NULL;
+	int parsed = zg_tree_parse(&a, path, buf, len, &root, &d);
+	zg_diags_release(&d);
+	if (parsed != 0 || (root && root->kind != ZG_MAPPING)) {
+		why = _("it is not a mapping of item ids; fix it by hand first");
+		goto done;
+	}
+	struct zg_editor ed;
+	zg_editor_init(&ed, buf, len, &a);
+	struct zg_value *list = zg_value_list(&a, false);
+	for (size_t i = 0; i < s->ncontacts; i++) {
+		struct zg_value *c = zg_value_map(&a, true);
+		zg_value_add_text(&a, c, "name", s->contacts[i].name);
+		/* Quoted, so that a number with a leading 0 stays text. */
+		if (s->contacts[i].phone) {
+			char q[128];
+			snprintf(q, sizeof q, "\"%s\"", s->contacts[i].phone);
+			zg_value_add(&a, c, "phone", zg_value_raw(&a, q));
+		}
+		zg_value_add(&a, list, NULL, c);
+	}
+	int rc;
+	if (root) {
+		rc = 0;
+		for (size_t i = 0; i < list->n && !rc; i++)
+			rc = zg_edit_list_append(&ed, root, id, list->items[i]);
+	} else {
+		/* A file of comments only gets its first key as a block. */
+		char *text = zg_arena_printf(&a, "%s:\n", id);
+		rc = !text || zg_edit_append_raw(&ed, text);
+		for (size_t i = 0; i < list->n && !rc; i++) {
+			char *flowed = zg_value_render_flow(&a, list->items[i]);
+			char *line = flowed ? zg_arena_printf(&a, "  - %s\n", flowed) : NULL;
+			rc = !line || zg_edit_append_raw(&ed, line);
+		}
+	}
+	rc = rc || zg_editor_apply(&ed, &next, &next_len);
+	zg_editor_release(&ed);
+	if (rc) {
+		why = _("it could not be edited");
+		goto done;
+	}
+	if (write_atomically(path, next, next_len, 0600) != 0) {
+		e = errno;
+		goto done;
+	}
+	chmod(dir, 0700);
+	r = ZG_RECORD_OK;
+done:
+	if (r != ZG_RECORD_OK)
+		snprintf(out->err.message, sizeof out->err.message,
+			 _("the item was recorded as %s, but its contact could not be saved in %s: %s; add it there by hand"),
+			 id, path ? path : "private/contacts.yaml",
+			 e ? strerror(e) : why);
+	free(next);
+	free(buf);
+	free(dir);
+	free(path);
+	zg_arena_release(&a);
+	return r;
+}
+
+/* ---- evidence ---- */
+
+static int copy_file(const char *from, const char *to_dir, const char *name,
+		     char **dest)
+{
+	char *buf;
+	size_t len;
+	int e = zg_read_file(from, &buf, &len);
+	if (e)
+		return e;
+	char tmp[PATH_MAX];
+	snprintf(tmp, sizeof tmp, "%s/.copy.XXXXXX", to_dir);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		e = errno;
+		free(buf);
+		return e;
+	}
+	size_t off = 0;
+	while (!e && off < len) {
+		ssize_t w = write(fd, buf + off, len - off);
+		if (w < 0 && errno != EINTR)
+			e = errno;
+		else if (w > 0)
+			off += (size_t)w;
+	}
+	if (!e && fchmod(fd, 0644) != 0)
+		e = errno;
+	if (!e && fsync(fd) != 0)
+		e = errno;
+	if (close(fd) != 0 && !e)
+		e = errno;
+	free(buf);
+	if (e) {
+		unlink(tmp);
+		return e;
+	}
+	/* link() never replaces: an existing file is never written over. */
+	char path[PATH_MAX];
+	char stem[NAME_MAX + 1], ext[NAME_MAX + 1];
+	const char *dot = strrchr(name, '.');
+	if (!dot || dot == name)
+		dot = name + strlen(name);
+	snprintf(stem, sizeof stem, "%.*s", (int)(dot - name), name);
+	snprintf(ext, sizeof ext, "%s", dot);
+	for (int k = 1; k < 1000; k++) {
+		if (k == 1)
+			snprintf(path, sizeof path, "%s/%s", to_dir, name);
+		else
+			snprintf(path, sizeof path, "%s/%s-%d%s", to_dir, stem, k, ext);
+		if (link(tmp, path) == 0) {
+			unlink(tmp);
+			*dest = strdup(path);
+			return *dest ? 0 : ENOMEM;
+		}
+		if (errno != EEXIST) {
+			e = errno;
+			break;
+		}
+	}
+	unlink(tmp);
+	return e ? e : EEXIST;
+}
+
+static int make_dirs(const char *path)
+{
+	char buf[PATH_MAX];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+		return errno;
+	return 0;
+}
+
+/*
+ * Brings one evidence file in: the same content already there is reused,
+ * anything else gets a name of its own.  *rel is the path to record.
+ */
+static enum zg_record_result bring_evidence(struct txn *t, const char *id,
+					    const char *src, char **rel,
+					    char hex[static ZG_SHA256_HEX + 1])
+{
+	struct stat st;
+	if (stat(src, &st) != 0)
+		return fail(t, ZG_RECORD_FAILED, _("cannot read evidence %s: %s"),
+			    src, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return fail(t, ZG_RECORD_FAILED, _("evidence %s is not a file"), src);
+	int e = zg_sha256_file(src, hex);
+	if (e)
+		return fail(t, ZG_RECORD_FAILED, _("cannot read evidence %s: %s"),
+			    src, strerror(e));
+	const char *base = strrchr(src, '/');
+	base = base ? base + 1 : src;
+	/* A name that would hide the file or leave the folder is not kept. */
+	char name[NAME_MAX + 1];
+	snprintf(name, sizeof name, "%s", base[0] == '.' ? base + 1 : base);
+	if (!name[0])
+		snprintf(name, sizeof name, "evidence");
+	char reldir[128];
+	snprintf(reldir, sizeof reldir, "evidence/%s", id);
+	char *dir = zg_project_path(t->p, reldir);
+	if (!dir)
+		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+	e = make_dirs(dir);
+	if (e) {
+		free(dir);
+		return fail(t, ZG_RECORD_FAILED, _("cannot create %s: %s"),
+			    reldir, strerror(e));
+	}
+	/* Already brought in (the same bytes under the same name)? */
+	char existing[PATH_MAX];
+	snprintf(existing, sizeof existing, "%s/%s", dir, name);
+	char old[ZG_SHA256_HEX + 1];
+	char *dest = NULL;
+	if (zg_sha256_file(existing, old) == 0 && strcmp(old, hex) == 0) {
+		dest = strdup(existing);
+		e = dest ? 0 : ENOMEM;
+	} else {
+		e = copy_file(src, dir, name, &dest);
+		if (!e) {
+			char **v = realloc(t->copied, (t->ncopied + 1) * sizeof *v);
+			if (v) {
+				t->copied = v;
+				t->copied[t->ncopied++] = strdup(dest);
+			}
+		}
+	}
+	free(dir);
+	if (e)
+		return fail(t, ZG_RECORD_FAILED, _("cannot copy evidence %s: %s"),
+			    src, strerror(e));
+	const char *file = strrchr(dest, '/') + 1;
+	*rel = zg_arena_printf(&t->arena, "%s/%s", reldir, file);
+	free(dest);
+	return *rel ? ZG_RECORD_OK
+		    : fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+}
+
+enum zg_record_result zg_record_progress(const struct zg_project *p,
+					 const struct zg_progress_spec *s,
+					 struct zg_diags *d,
+					 struct zg_record_out *out)
+{
+	memset(out, 0, sizeof *out);
+	struct txn t;
+	const struct zg_item *it;
+	enum zg_record_result r = begin_item(&t, p, s->id, d, out, &it);
+	struct zg_arena *a = &t.arena;
+	struct zg_value *entry = NULL, *list = NULL;
+	if (r != ZG_RECORD_OK)
+		goto done;
+	if (s->step) {
+		const struct zg_plan *plan = it->plan;
+		if (!plan || s->step > plan->nroadmap) {
+			r = fail(&t, ZG_RECORD_REFUSED,
+				 _("%s has no roadmap step %zu"), s->id, s->step);
+			goto done;
+		}
+		const struct zg_step *step = &plan->roadmap[s->step - 1];
+		if (step->done.node) {
+			r = fail(&t, ZG_RECORD_REFUSED,
+				 _("step %zu of %s is already marked done (%s)"),
+				 s->step, s->id, step->done.node->text);
+			goto done;
+		}
+		if (zg_edit_map_set(&t.ed, step->node, "done",
+				    date_value(a, s->date)) != 0) {
+			r = fail(&t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+			goto done;
+		}
+	}
+	entry = zg_value_map(a, false);
+	list = zg_value_list(a, false);
+	zg_value_add(a, entry, "date", date_value(a, s->date));
+	zg_value_add_text(a, entry, "note", s->note);
+	for (size_t i = 0; i < s->nevidence; i++) {
+		char *rel;
+		char hex[ZG_SHA256_HEX + 1];
+		r = bring_evidence(&t, s->id, s->evidence[i].path, &rel, hex);
+		if (r != ZG_RECORD_OK) {
+			remove_copied(&t);
+			goto done;
+		}
+		struct zg_value *ev = zg_value_map(a, true);
+		zg_value_add_text(a, ev, "file", rel);
+		if (s->evidence[i].kind >= 0)
+			zg_value_add(a, ev, "kind",
+				     zg_value_raw(a, zg_evidence_kind_names[s->evidence[i].kind]));
+		zg_value_add(a, ev, "sha256", zg_value_raw(a, hex));
+		zg_value_add(a, list, NULL, ev);
+	}
+	if (list && list->n)
+		zg_value_add(a, entry, "evidence", list);
+	if (!entry || zg_edit_list_append(&t.ed, it->node, "progress", entry) != 0) {
+		remove_copied(&t);
+		r = fail(&t, ZG_RECORD_FAILED,
+			 _("cannot add progress to %s: its 'progress' is not a list"),
+			 s->id);
+		goto done;
+	}
+	r = commit(&t);
+done:
+	end(&t);
+	return r;
+}
+
+/* ---- status, submit, publish, verify, amend ---- */
+
+static int set(struct txn *t, const struct zg_item *it, const char *key,
+	       struct zg_value *v)
+{
+	return v ? zg_edit_map_set(&t->ed, it->node, key, v) : -1;
+}
+
+enum zg_record_result zg_record_status(const struct zg_project *p,
+				       const char *id, int status,
+				       struct zg_date date, const char *result,
+				       double satisfaction, struct zg_diags *d,
+				       struct zg_record_out *out)
+{
+	memset(out, 0, sizeof *out);
+	struct txn t;
+	const struct zg_item *it;
+	enum zg_record_result r = begin_item(&t, p, id, d, out, &it);
+	if (r == ZG_RECORD_OK) {
+		struct zg_arena *a = &t.arena;
+		int rc = set(&t, it, "status", zg_value_raw(a, zg_status_names[status]));
+		if ((status == ZG_DONE || status == ZG_CLOSED) && !it->completed.node)
+			rc |= set(&t, it, "completed", date_value(a, date));
+		if (result)
+			rc |= set(&t, it, "result", zg_value_scalar(a, result));
+		if (satisfaction >= 0)
+			rc |= set(&t, it, "satisfaction", number_value(a, satisfaction));
+		r = rc ? fail(&t, ZG_RECORD_FAILED,
+			      _("cannot change %s: a field holds a list or mapping where a value belongs"),
+			      id)
+		       : commit(&t);
+	}
+	end(&t);
+	return r;
+}
+
+/* The items one operation applies to: one id, or all of a unit. */
+typedef enum zg_record_result (*item_op)(struct txn *t,
+					 const struct zg_item *it,
+					 const void *arg, bool one);
+
+static enum zg_record_result for_items(const struct zg_project *p,
+				       const char *id, const char *unit,
+				       item_op op, const void *arg,
+				       struct zg_diags *d,
+				       struct zg_record_out *out)
+{
+	memset(out, 0, sizeof *out);
+	struct txn t;
+	enum zg_record_result r;
+	if (id) {
+		const struct zg_item *it;
+		r = begin_item(&t, p, id, d, out, &it);
+		if (r == ZG_RECORD_OK)
+			r = op(&t, it, arg, true);
+		if (r == ZG_RECORD_OK) {
+			out->changed = 1;
+			r = commit(&t);
+		}
+	} else {
+		r = begin(&t, p, unit, d, out);
+		for (size_t i = 0; r == ZG_RECORD_OK && i < t.doc->nitems; i++) {
+			enum zg_record_result k = op(&t, &t.doc->items[i], arg, false);
+			if (k == ZG_RECORD_OK)
+				out->changed++;
+			else if (k != ZG_RECORD_REFUSED)
+				r = k;
+		}
+		if (r == ZG_RECORD_OK && out->changed)
+			r = commit(&t);
+		/* Items skipped on the way (already done) are no failure. */
+		if (r == ZG_RECORD_OK)
+			out->err.message[0] = '\0';
+	}
+	end(&t);
+	return r;
+}
+
+static enum zg_record_result submit_one(struct txn *t, const struct zg_item *it,
+					const void *arg, bool one)
+{
+	const struct zg_date *date = arg;
+	const char *id = zg_item_id(it);
+	if (it->submitted.node)
+		return one ? fail(t, ZG_RECORD_REFUSED,
+				  _("%s was already submitted (%s); a submitted plan changes only with zg-add amend"),
+				  id, it->submitted.node->text)
+			   : ZG_RECORD_REFUSED;
+	if (it->category.value == ZG_CONSTRUCTIVE && !it->plan)
+		return fail(t, ZG_RECORD_REFUSED,
+			    _("%s has no plan to submit; write its plan first"),
+			    id ? id : "?");
+	int rc = set(t, it, "submitted", date_value(&t->arena, *date));
+	if (it->category.value == ZG_CONSTRUCTIVE) {
+		char digest[ZG_PLAN_DIGEST_SIZE];
+		rc |= zg_plan_digest(it->plan, digest);
+		rc |= set(t, it, "plan_digest", zg_value_raw(&t->arena, digest));
+	}
+	return rc ? fail(t, ZG_RECORD_FAILED, _("cannot change %s"), id)
+		  : ZG_RECORD_OK;
+}
+
+enum zg_record_result zg_record_submit(const struct zg_project *p,
+				       const char *id, const char *unit,
+				       struct zg_date date, struct zg_diags *d,
+				       struct zg_record_out *out)
+{
+	return for_items(p, id, unit, submit_one, &date, d, out);
+}
+
+struct publish_arg {
+	const char *where;
+	struct zg_date date;
+};
+
+static enum zg_record_result publish_one(struct txn *t, const struct zg_item *it,
+					 const void *arg, bool one)
+{
+	const struct publish_arg *pa = arg;
+	const char *id = zg_item_id(it);
+	if (it->published || zg_node_get(it->node, "published"))
+		return one ? fail(t, ZG_RECORD_REFUSED,
+				  _("%s was already published"), id)
+			   : ZG_RECORD_REFUSED;
+	struct zg_arena *a = &t->arena;
+	struct zg_value *v = zg_value_map(a, true);
+	zg_value_add(a, v, "date", date_value(a, pa->date));
+	zg_value_add_text(a, v, "where", pa->where);
+	return set(t, it, "published", v)
+		       ? fail(t, ZG_RECORD_FAILED, _("cannot change %s"), id)
+		       : ZG_RECORD_OK;
+}
+
+enum zg_record_result zg_record_publish(const struct zg_project *p,
+					const char *id, const char *unit,
+					const char *where, struct zg_date date,
+					struct zg_diags *d,
+					struct zg_record_out *out)
+{
+	struct publish_arg pa = { where, date };
+	return for_items(p, id, unit, publish_one, &pa, d, out);
+}
+
+enum zg_record_result zg_record_verify(const struct zg_project *p,
+				       const char *id, const char *by,
+				       double score, struct zg_date date,
+				       struct zg_diags *d,
+				       struct zg_record_out *out)
+{
+	memset(out, 0, sizeof *out);
+	struct txn t;
+	const struct zg_item *it;
+	enum zg_record_result r = begin_item(&t, p, id, d, out, &it);
+	if (r == ZG_RECORD_OK && (it->verification || zg_node_get(it->node, "verification")))
+		r = fail(&t, ZG_RECORD_REFUSED, _("%s was already verified"), id);
+	else if (r == ZG_RECORD_OK && !it->completed.node)
+		r = fail(&t, ZG_RECORD_REFUSED,
+			 _("%s is not completed; record its completion first (zg-add status %s done)"),
+			 id, id);
+	if (r == ZG_RECORD_OK) {
+		struct zg_arena *a = &t.arena;
+		struct zg_value *v = zg_value_map(a, true);
+		zg_value_add(a, v, "date", date_value(a, date));
+		zg_value_add_text(a, v, "by", by);
+		zg_value_add(a, v, "score", number_value(a, score));
+		int rc = set(&t, it, "verification", v);
+		rc |= set(&t, it, "status", zg_value_raw(a, "closed"));
+		r = rc ? fail(&t, ZG_RECORD_FAILED, _("cannot change %s"), id)
+		       : commit(&t);
+	}
+	end(&t);
+	return r;
+}
+
+enum zg_record_result zg_record_amend(const struct zg_project *p,
+				      const char *id, const char *reason,
+				      const char *approved_by,
+				      struct zg_date date, struct zg_diags *d,
+				      struct zg_record_out *out)
+{
+	memset(out, 0, sizeof *out);
+	struct txn t;
+	const struct zg_item *it;
+	enum zg_record_result r = begin_item(&t, p, id, d, out, &it);
+	if (r == ZG_RECORD_OK && (!it->plan || !it->plan_digest))
+		r = fail(&t, ZG_RECORD_REFUSED,
+			 _("%s has no submitted plan to amend (no plan_digest); submit it first"),
+			 id);
+	if (r == ZG_RECORD_OK) {
+		struct zg_arena *a = &t.arena;
+		struct zg_value *v = zg_value_map(a, true);
+		zg_value_add(a, v, "date", date_value(a, date));
+		zg_value_add_text(a, v, "reason", reason);
+		zg_value_add_text(a, v, "approved_by", approved_by);
+		char digest[ZG_PLAN_DIGEST_SIZE];
+		int rc = zg_plan_digest(it->plan, digest);
+		rc |= zg_edit_list_append(&t.ed, it->node, "amendments", v);
+		rc |= set(&t, it, "plan_digest", zg_value_raw(a, digest));
+		r = rc ? fail(&t, ZG_RECORD_FAILED, _("cannot change %s"), id)
+		       : commit(&t);
+	}
+	end(&t);
+	return r;
+}
