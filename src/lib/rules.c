@@ -112,14 +112,20 @@ static void fmt_date(struct zg_date d, char buf[static 11])
 	zg_date_format(d, buf);
 }
 
-static bool deadline(const struct ctx *c, const struct zg_date_field *f,
-		     struct zg_date *out)
+/* A deadline of zg.yaml by its member's offset: zg.yaml may lack them. */
+static bool deadline(const struct ctx *c, size_t member, struct zg_date *out)
 {
-	if (!c->dl || !date_ok(f))
+	if (!c->dl)
+		return false;
+	const struct zg_date_field *f =
+		(const struct zg_date_field *)((const char *)c->dl + member);
+	if (!date_ok(f))
 		return false;
 	*out = f->date;
 	return true;
 }
+
+#define DEADLINE(name) offsetof(struct zg_deadlines, name)
 
 static bool status_is(const struct zg_item *it, int s)
 {
@@ -155,8 +161,8 @@ static void check_timetable(struct ctx *c, const struct zg_plan *plan)
 	bool start = plan->start.node, due = plan->due.node;
 	if (!start || !due) {
 		report(c, ZG_ERROR, "five-haves/timetable", plan->node,
-		       _("有明确的时间表: the plan has no '%s'; give start and due dates"),
-		       !start ? "start" : "due");
+		       _("有明确的时间表: the plan has no %s; give start and due dates"),
+		       !start && !due ? "'start' or 'due'" : !start ? "'start'" : "'due'");
 		return;
 	}
 	if (date_ok(&plan->start) && date_ok(&plan->due) &&
@@ -182,10 +188,11 @@ static void check_roadmap(struct ctx *c, const struct zg_plan *plan)
 	const struct zg_date_field *prev = NULL;
 	for (size_t i = 0; i < plan->nroadmap; i++) {
 		const struct zg_step *s = &plan->roadmap[i];
-		if (!s->due.node || !s->step) {
+		bool no_due = !s->due.node, no_text = !s->step && !written(s->node, "step");
+		if (no_due || no_text) {
 			report(c, ZG_ERROR, rule, s->node,
 			       _("有可操作的推进路线图: step %zu has no '%s'; each step needs a due date and what is to be done"),
-			       i + 1, !s->due.node ? "due" : "step");
+			       i + 1, no_due ? "due" : "step");
 		}
 		if (!date_ok(&s->due))
 			continue;
@@ -235,6 +242,8 @@ static void check_owner(struct ctx *c, const struct zg_plan *plan)
 	};
 	for (size_t i = 0; i < 3; i++) {
 		zg_text_t t = *(const zg_text_t *)((const char *)o + fields[i].off);
+		if (!t && written(o->node, fields[i].key))
+			continue;	/* the loader has said what is wrong */
 		if (!t) {
 			report(c, ZG_ERROR, rule, o->node,
 			       _("责任主体不具体: '%s' (%s) is missing"),
@@ -293,7 +302,7 @@ static void check_plan(struct ctx *c)
 	check_outcome(c, plan);
 
 	struct zg_date complete;
-	if (deadline(c, &c->dl->complete, &complete)) {
+	if (deadline(c, DEADLINE(complete), &complete)) {
 		char a[11], b[11];
 		fmt_date(complete, b);
 		if (date_ok(&plan->due) && !plan->stage_target &&
@@ -374,7 +383,7 @@ static void check_time(struct ctx *c)
 
 	struct zg_date when;
 	bool received_late = false;
-	if (deadline(c, &c->dl->submit, &when)) {
+	if (deadline(c, DEADLINE(submit), &when)) {
 		/* A suggestion that arrived after the deadline has its own. */
 		received_late = date_ok(&it->received) &&
 				zg_date_cmp(it->received.date, when) > 0;
@@ -385,7 +394,7 @@ static void check_time(struct ctx *c)
 			       _("not submitted, and the deadline for submission was %s (报送整改措施表、情况说明表和整改方案); record it with zg-add submit"),
 			       a);
 	}
-	if (deadline(c, &c->dl->publicise, &when)) {
+	if (deadline(c, DEADLINE(publicise), &when)) {
 		fmt_date(when, a);
 		if (zg_date_cmp(as_of, when) > 0 && !it->published &&
 		    !written(it->node, "published") && !received_late)
@@ -394,13 +403,13 @@ static void check_time(struct ctx *c)
 			       a);
 	}
 	if (it->category.value == ZG_CONSTRUCTIVE &&
-	    deadline(c, &c->dl->self_review, &when) &&
+	    deadline(c, DEADLINE(self_review), &when) &&
 	    zg_date_cmp(as_of, when) > 0) {
 		char missing[256] = "";
 		/* A staged item has no completion date yet, by its nature. */
 		if (!it->completed.node && !status_is(it, ZG_STAGED))
 			strcat(missing, _(" 'completed' (完成时间)"));
-		if (!it->result)
+		if (!it->result && !written(it->node, "result"))
 			strcat(missing, _(" 'result' (整改成效)"));
 		if (!it->satisfaction.node)
 			strcat(missing, _(" 'satisfaction' (群众满意度)"));
@@ -452,13 +461,19 @@ static void check_other(struct ctx *c)
 
 /* ---- evidence ---- */
 
-static bool has_dotdot(const char *path)
+/* True when '..' climbs above the project's root (evidence/../.. …). */
+static bool climbs_out(const char *path)
 {
 	const char *p = path;
+	long depth = 0;
 	while (*p) {
 		size_t n = strcspn(p, "/");
-		if (n == 2 && p[0] == '.' && p[1] == '.')
-			return true;
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return true;
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			depth++;
+		}
 		p += n;
 		while (*p == '/')
 			p++;
@@ -471,7 +486,7 @@ static void check_evidence_file(struct ctx *c, const struct zg_evidence *e)
 	const char *file = e->file->text;
 	char shown[ZG_EXCERPT_SIZE];
 	zg_text_excerpt(file, shown, sizeof shown);
-	if (file[0] == '/' || has_dotdot(file)) {
+	if (file[0] == '/' || climbs_out(file)) {
 		report(c, ZG_ERROR, "evidence/outside", e->file,
 		       _("evidence path '%s' leaves the project; keep evidence under evidence/%s/"),
 		       shown, zg_item_id(c->it) ? zg_item_id(c->it) : "ID");
@@ -541,7 +556,7 @@ static void check_evidence(struct ctx *c)
 	if (count)
 		return;
 	struct zg_date submit;
-	bool after_submit = deadline(c, &c->dl->submit, &submit) &&
+	bool after_submit = deadline(c, DEADLINE(submit), &submit) &&
 			    zg_date_cmp(c->o->as_of, submit) > 0 &&
 			    !(date_ok(&it->received) &&
 			      zg_date_cmp(it->received.date, submit) > 0);
@@ -561,7 +576,7 @@ static void scan_text(struct ctx *c, const struct zg_node *n)
 	struct zg_pii pii;
 	if (!zg_pii_find(n->text, 0, &pii))
 		return;
-	char masked[64];
+	char masked[256];
 	zg_pii_mask_one(n->text, &pii, masked, sizeof masked);
 	report(c, ZG_ERROR, "privacy/leak", n,
 	       _("%s (%s) in the ledger; citizens' contact details belong only in private/contacts.yaml (zg-add --contact)"),
@@ -587,6 +602,11 @@ static void scan_tree(struct ctx *c, const struct zg_node *n, int depth)
 			if (pr->key->kind == ZG_SCALAR &&
 			    strcmp(pr->key->text, "owner") == 0 && depth == 0)
 				continue;
+			/* Digests are hex, not text: a run of digits is chance. */
+			if (pr->key->kind == ZG_SCALAR &&
+			    (strcmp(pr->key->text, "sha256") == 0 ||
+			     strcmp(pr->key->text, "plan_digest") == 0))
+				continue;
 			scan_tree(c, pr->value, depth + 1);
 		}
 		break;
@@ -598,7 +618,8 @@ static void check_privacy(struct ctx *c)
 	const struct zg_node *item = c->it->node;
 	for (size_t i = 0; i < item->n; i++) {
 		const struct zg_pair *pr = &item->pairs[i];
-		if (pr->duplicate)
+		if (pr->duplicate || (pr->key->kind == ZG_SCALAR &&
+				      strcmp(pr->key->text, "plan_digest") == 0))
 			continue;
 		/* Inside plan, depth 1 is plan's own keys: skip its owner. */
 		if (pr->key->kind == ZG_SCALAR && strcmp(pr->key->text, "plan") == 0)
@@ -645,7 +666,7 @@ static void check_mode(const struct zg_project *p, const char *rel,
 	}
 	if (stat(path, &st) == 0 && (st.st_mode & 077))
 		zg_diag_add(d, ZG_ERROR, "privacy/perms", path, 0, 0, NULL,
-			    _("readable by others (mode %04o): it holds citizens' contact details; run chmod %o '%s'"),
+			    _("open to group or others (mode %04o), and it holds citizens' contact details; run chmod %o '%s'"),
 			    (unsigned)(st.st_mode & 07777), (unsigned)want, path);
 	free(path);
 }
