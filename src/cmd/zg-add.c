@@ -451,7 +451,9 @@ static int cmd_item(const char *dir, int argc, char **argv)
 		ask_text(&s.goal, "整改目标", "goal", NULL);
 		ask_text(&s.task, "量化的工作任务", "task", NULL);
 		ask_text(&s.standard, "整改标准", "standard", NULL);
-		while (s.nsteps == 0 && interactive && s.nsteps < MAX_LIST) {
+		/* Steps until an empty line, unless the options gave them. */
+		bool ask_steps = s.nsteps == 0;
+		while (ask_steps && interactive && s.nsteps < MAX_LIST) {
 			struct zg_date due = { 0, 0, 0 };
 			ask_date(&due, "推进路线图：步骤时限（空行结束）", "step due");
 			if (due.year == 0)
@@ -460,8 +462,6 @@ static int cmd_item(const char *dir, int argc, char **argv)
 			if (!text)
 				break;
 			steps[s.nsteps++] = (struct zg_step_spec){ due, text };
-			if (s.nsteps >= 2)
-				break;
 		}
 		ask_date(&s.start, "开始时间", "start");
 		ask_date(&s.due, "完成时限", "due");

@@ -7,6 +7,7 @@
  */
 #include "zg/record.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -89,6 +90,37 @@ static int lock_project(const struct zg_project *p)
 	return fd;
 }
 
+/*
+ * Under the lock no other writer is half-way, so a temporary file of this
+ * ledger is what a crash left before its rename: the change it held was
+ * never made, and the file only clutters the folder.
+ */
+static void remove_stale_temporaries(const char *ledger_path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(ledger_path, '/');
+	const char *name = slash ? slash + 1 : ledger_path;
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - ledger_path) : 1,
+		 slash ? ledger_path : ".");
+	char prefix[NAME_MAX + 2];
+	snprintf(prefix, sizeof prefix, ".%s.", name);
+	size_t n = strlen(prefix);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, prefix, n) == 0 &&
+		    strlen(de->d_name + n) == 6) {
+			char path[PATH_MAX];
+			if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) <
+			    (int)sizeof path)
+				unlink(path);
+		}
+	}
+	closedir(d);
+}
+
 static size_t loader_errors(struct zg_arena *arena, const char *path,
 			    const char *buf, size_t len, struct zg_node **root,
 			    struct zg_ledger_doc **doc, struct zg_diags *d)
@@ -125,6 +157,7 @@ static enum zg_record_result begin(struct txn *t, const struct zg_project *p,
 		return fail(t, ZG_RECORD_FAILED,
 			    _("cannot take the project's lock (.zg.lock): %s"),
 			    strerror(errno));
+	remove_stale_temporaries(t->path);
 	int e = zg_read_file(t->path, &t->buf, &t->len);
 	struct stat st;
 	if (e == 0 && stat(t->path, &st) == 0) {
