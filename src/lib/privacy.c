@@ -192,11 +192,10 @@ char *zg_pii_mask(const char *s)
 	while (zg_pii_find(s, from, &p)) {
 		memcpy(out + w, s + from, p.offset - from);
 		w += p.offset - from;
-		char masked[64];
-		zg_pii_mask_one(s, &p, masked, sizeof masked);
-		size_t m = strlen(masked);
-		memcpy(out + w, masked, m);
-		w += m;
+		/* Straight into out: an e-mail's domain is kept whole, and it
+		 * can be longer than any fixed buffer. */
+		zg_pii_mask_one(s, &p, out + w, 2 * len + 1 - w);
+		w += strlen(out + w);
 		from = p.offset + p.len;
 	}
 	memcpy(out + w, s + from, len - from);

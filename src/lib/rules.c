@@ -95,11 +95,17 @@ static const struct zg_node *item_place(const struct zg_item *it)
 	return it->id ? it->id : it->node;
 }
 
-/* True when key was written in the record's mapping, even if malformed. */
+/*
+ * True when key was written in the record's mapping with a value the
+ * loader refused (a list where text belongs, say): the loader has spoken.
+ * Blank text counts as not written, so that its absence is reported.
+ */
 static bool written(const struct zg_node *record, const char *key)
 {
-	return zg_node_get(record, key) != NULL &&
-	       !zg_node_is_null(zg_node_get(record, key));
+	const struct zg_node *v = zg_node_get(record, key);
+	if (!v || zg_node_is_null(v))
+		return false;
+	return v->kind != ZG_SCALAR || v->text[strspn(v->text, " \t\r\n")] != '\0';
 }
 
 static bool date_ok(const struct zg_date_field *f)
@@ -178,13 +184,13 @@ static void check_timetable(struct ctx *c, const struct zg_plan *plan)
 static void check_roadmap(struct ctx *c, const struct zg_plan *plan)
 {
 	const char *rule = "five-haves/roadmap";
-	if (plan->nroadmap < 2) {
-		if (plan->roadmap_node || !written(plan->node, "roadmap"))
-			report(c, ZG_ERROR, rule,
-			       plan->roadmap_node ? plan->roadmap_node : plan->node,
-			       _("有可操作的推进路线图: the roadmap has %zu step(s); give at least 2 dated steps"),
-			       plan->nroadmap);
-	}
+	/* Count the steps as written: a refused one was reported already. */
+	size_t written_steps = plan->roadmap_node ? plan->roadmap_node->n : 0;
+	if (written_steps < 2 && (plan->roadmap_node || !written(plan->node, "roadmap")))
+		report(c, ZG_ERROR, rule,
+		       plan->roadmap_node ? plan->roadmap_node : plan->node,
+		       _("有可操作的推进路线图: the roadmap has %zu step(s); give at least 2 dated steps"),
+		       written_steps);
 	const struct zg_date_field *prev = NULL;
 	for (size_t i = 0; i < plan->nroadmap; i++) {
 		const struct zg_step *s = &plan->roadmap[i];
@@ -618,8 +624,9 @@ static void check_privacy(struct ctx *c)
 	const struct zg_node *item = c->it->node;
 	for (size_t i = 0; i < item->n; i++) {
 		const struct zg_pair *pr = &item->pairs[i];
-		if (pr->duplicate || (pr->key->kind == ZG_SCALAR &&
-				      strcmp(pr->key->text, "plan_digest") == 0))
+		/* A duplicate key's value is text in the file all the same. */
+		if (pr->key->kind == ZG_SCALAR &&
+		    strcmp(pr->key->text, "plan_digest") == 0)
 			continue;
 		/* Inside plan, depth 1 is plan's own keys: skip its owner. */
 		if (pr->key->kind == ZG_SCALAR && strcmp(pr->key->text, "plan") == 0)
