@@ -1,0 +1,76 @@
+/*
+ * report.h - the office's forms, built from the ledgers.
+ *
+ * The measures table, the explanation table, the completion table, the
+ * weekly progress table and one plan document per item, with the
+ * contract's Chinese headers in the contract's order.  Rows come in the
+ * unit order of zg.yaml, then by item id, so that a report kept in git
+ * diffs cleanly.  Every text cell is masked (privacy.h): a telephone
+ * number that slipped into a ledger never reaches paper.  Nothing here
+ * reads private/.
+ */
+#ifndef ZG_REPORT_H
+#define ZG_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "zg/arena.h"
+#include "zg/date.h"
+#include "zg/diag.h"
+#include "zg/project.h"
+
+enum zg_report_kind {
+	ZG_REPORT_MEASURES,
+	ZG_REPORT_EXPLANATIONS,
+	ZG_REPORT_COMPLETION,
+	ZG_REPORT_PROGRESS,
+	ZG_REPORT_PLAN,
+};
+
+/* The kind named on the command line, or -1. */
+int zg_report_kind_parse(const char *name);
+
+struct zg_table {
+	const char *title;
+	const char *const *headers;
+	size_t ncols;
+	const char **cells;	/* row-major, nrows × ncols */
+	size_t nrows, cap;
+	bool total;		/* the last row is the total (合计) */
+};
+
+struct zg_report {
+	struct zg_arena arena;
+	enum zg_report_kind kind;
+	const char *title;	/* the document's title */
+	const char *subtitle;	/* county, office, as-of */
+	struct zg_table table;
+	struct zg_table overdue;	/* progress: the overdue items */
+	const char *document;	/* plan: the whole Markdown document */
+	size_t skipped;		/* items left out for their loader findings */
+};
+
+struct zg_report_options {
+	enum zg_report_kind kind;
+	const char *id;			/* plan ID */
+	struct zg_date as_of;
+	struct zg_date since;		/* progress: start of the period */
+	const char *const *units;	/* progress: only these rows; none: all */
+	size_t nunits;
+};
+
+/*
+ * Builds the report from the loaded project.  Items that have findings of
+ * the loader's rules in d are left out (and counted in r->skipped), so
+ * that no half-read item is printed; rule findings never matter here.
+ * Returns 0, or -1 with err set (an unknown plan id, out of memory).
+ */
+int zg_report_build(const struct zg_project *p,
+		    const struct zg_report_options *o,
+		    const struct zg_diags *d, struct zg_report *r,
+		    struct zg_error *err);
+
+void zg_report_release(struct zg_report *r);
+
+#endif

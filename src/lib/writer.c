@@ -1,0 +1,230 @@
+/*
+ * writer.c - CSV through libcsv, pandoc's Markdown, and pandoc itself.
+ */
+#include "zg/writer.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "zg/i18n.h"
+#include "zg/spawn.h"
+
+int zg_format_of_path(const char *path)
+{
+	static const struct {
+		const char *ext;
+		enum zg_format format;
+	} table[] = {
+		{ ".csv", ZG_FORMAT_CSV }, { ".md", ZG_FORMAT_MD },
+		{ ".markdown", ZG_FORMAT_MD }, { ".docx", ZG_FORMAT_DOCX },
+		{ ".odt", ZG_FORMAT_ODT }, { ".html", ZG_FORMAT_HTML },
+		{ ".htm", ZG_FORMAT_HTML }, { ".pdf", ZG_FORMAT_PDF },
+	};
+	const char *dot = strrchr(path, '.');
+	if (!dot || strchr(dot, '/'))
+		return -1;
+	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+		if (strcasecmp(dot, table[i].ext) == 0)
+			return (int)table[i].format;
+	return -1;
+}
+
+/* ---- CSV ---- */
+
+static int csv_cell(FILE *out, const char *s, bool last)
+{
+	size_t len = strlen(s);
+	/* Quote only where RFC 4180 needs it, so plain cells stay plain. */
+	bool quote = strpbrk(s, ",\"\r\n") != NULL ||
+		     (len && (s[0] == ' ' || s[len - 1] == ' '));
+	if (quote ? csv_fwrite(out, s, len) != 0 : fwrite(s, 1, len, out) != len)
+		return -1;
+	return fputs(last ? "\r\n" : ",", out) == EOF ? -1 : 0;
+}
+
+static int csv_table(FILE *out, const struct zg_table *t)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		if (csv_cell(out, t->headers[c], c + 1 == t->ncols))
+			return -1;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++)
+			if (csv_cell(out, t->cells[r * t->ncols + c], c + 1 == t->ncols))
+				return -1;
+	return 0;
+}
+
+int zg_write_csv(FILE *out, const struct zg_report *r, bool bom)
+{
+	if (bom && fputs("\xEF\xBB\xBF", out) == EOF)
+		return -1;
+	if (r->kind == ZG_REPORT_PLAN) {
+		/* A plan is a document, not a table: one cell holds it whole. */
+		static const char *const header[] = { "整改方案" };
+		const char *cells[1] = { r->document };
+		struct zg_table t = { r->title, header, 1, cells, 1, 1, false };
+		return csv_table(out, &t) || ferror(out) ? -1 : 0;
+	}
+	return csv_table(out, &r->table) || ferror(out) ? -1 : 0;
+}
+
+/* ---- Markdown ---- */
+
+/* A cell on one line: '|' escaped, line breaks as '；'. */
+static void md_cell(FILE *out, const char *s, bool bold)
+{
+	fputs(bold ? " **" : " ", out);
+	for (const char *p = s; *p; p++) {
+		if (*p == '|')
+			fputs("\\|", out);
+		else if (*p == '\r')
+			continue;
+		else if (*p == '\n')
+			fputs(p[1] ? "；" : "", out);
+		else
+			fputc(*p, out);
+	}
+	fputs(bold ? "** |" : " |", out);
+}
+
+static void md_table(FILE *out, const struct zg_table *t)
+{
+	fputc('|', out);
+	for (size_t c = 0; c < t->ncols; c++)
+		md_cell(out, t->headers[c], false);
+	fputs("\n|", out);
+	for (size_t c = 0; c < t->ncols; c++)
+		fputs("---|", out);
+	fputc('\n', out);
+	for (size_t r = 0; r < t->nrows; r++) {
+		bool total = t->total && r + 1 == t->nrows;
+		fputc('|', out);
+		for (size_t c = 0; c < t->ncols; c++)
+			md_cell(out, t->cells[r * t->ncols + c], total);
+		fputc('\n', out);
+	}
+}
+
+int zg_write_markdown(FILE *out, const struct zg_report *r)
+{
+	if (r->kind == ZG_REPORT_PLAN) {
+		fputs(r->document, out);
+		return ferror(out) ? -1 : 0;
+	}
+	fprintf(out, "# %s\n\n%s\n\n", r->title, r->subtitle);
+	md_table(out, &r->table);
+	if (r->kind == ZG_REPORT_PROGRESS) {
+		fprintf(out, "\n## %s\n\n", r->overdue.title);
+		if (r->overdue.nrows)
+			md_table(out, &r->overdue);
+		else
+			fputs("无。\n", out);
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+/* ---- pandoc ---- */
+
+static const char *pandoc_writer(enum zg_format f)
+{
+	switch (f) {
+	case ZG_FORMAT_DOCX: return "docx";
+	case ZG_FORMAT_ODT: return "odt";
+	case ZG_FORMAT_HTML: return "html";
+	case ZG_FORMAT_PDF: return "pdf";
+	default: return NULL;
+	}
+}
+
+/* True when the program answers --version. */
+static bool runs(const char *program)
+{
+	const char *argv[] = { program, "--version", NULL };
+	struct zg_spawn_result r;
+	if (zg_spawn(argv, &r) != 0)
+		return false;
+	bool ok = r.status == 0;
+	zg_spawn_result_release(&r);
+	return ok;
+}
+
+/* A CJK font that fontconfig knows, for xelatex; NULL when none. */
+static char *cjk_font(void)
+{
+	const char *argv[] = { "fc-list", ":lang=zh", "family", NULL };
+	struct zg_spawn_result r;
+	if (zg_spawn(argv, &r) != 0)
+		return NULL;
+	char *font = NULL;
+	if (r.status == 0 && r.out_len) {
+		size_t n = strcspn(r.out, ",\n");
+		font = n ? strndup(r.out, n) : NULL;
+	}
+	zg_spawn_result_release(&r);
+	return font;
+}
+
+int zg_pandoc_render(const char *md_path, const char *out_path,
+		     enum zg_format format, struct zg_error *err)
+{
+	const char *to = pandoc_writer(format);
+	if (!to) {
+		snprintf(err->message, sizeof err->message, "%s",
+			 _("pandoc renders docx, odt, html and pdf only"));
+		return -1;
+	}
+	char *font = NULL;
+	if (format == ZG_FORMAT_PDF) {
+		if (!runs("xelatex") || !(font = cjk_font())) {
+			snprintf(err->message, sizeof err->message, "%s",
+				 _("a PDF needs xelatex and a Chinese font (apt-get install texlive-xetex fonts-noto-cjk); write the Markdown with -o FILE.md, or a .docx, instead"));
+			return -1;
+		}
+	}
+	char font_var[256];
+	snprintf(font_var, sizeof font_var, "CJKmainfont=%s", font ? font : "");
+	free(font);
+	const char *argv[16];
+	size_t n = 0;
+	argv[n++] = "pandoc";
+	argv[n++] = "--from=markdown";
+	argv[n++] = "--to";
+	argv[n++] = format == ZG_FORMAT_PDF ? "latex" : to;
+	argv[n++] = "--standalone";
+	argv[n++] = "--metadata=lang:zh-CN";
+	if (format == ZG_FORMAT_HTML)
+		argv[n++] = "--metadata=pagetitle:zg";
+	if (format == ZG_FORMAT_PDF) {
+		argv[n++] = "--pdf-engine=xelatex";
+		argv[n++] = "-V";
+		argv[n++] = font_var;
+	}
+	argv[n++] = "--output";
+	argv[n++] = out_path;
+	argv[n++] = md_path;
+	argv[n] = NULL;
+	struct zg_spawn_result r;
+	int e = zg_spawn(argv, &r);
+	if (e == ENOENT) {
+		snprintf(err->message, sizeof err->message, "%s",
+			 _("pandoc is not installed (apt-get install pandoc); write the report as Markdown with -o FILE.md, or as CSV with -o FILE.csv"));
+		return -1;
+	}
+	if (e) {
+		snprintf(err->message, sizeof err->message,
+			 _("cannot run pandoc: %s"), strerror(e));
+		return -1;
+	}
+	int status = r.status;
+	if (status != 0) {
+		size_t len = strcspn(r.err, "\n");
+		snprintf(err->message, sizeof err->message,
+			 _("pandoc failed (exit %d): %.*s"), status, (int)len,
+			 r.err);
+	}
+	zg_spawn_result_release(&r);
+	return status == 0 ? 0 : -1;
+}
