@@ -693,9 +693,11 @@ static int cmd_change(const char *dir, const char *cmd, int argc, char **argv)
 		done = _("amendment recorded, plan locked again");
 	}
 	if (r == ZG_RECORD_OK) {
-		if (a.unit)
-			printf(P_("%s: %zu item %s\n", "%s: %zu items %s\n", out.changed),
-			       a.unit, out.changed, done);
+		if (a.unit && out.changed)
+			printf(P_("%s: %s (%zu item)\n", "%s: %s (%zu items)\n", out.changed),
+			       a.unit, done, out.changed);
+		else if (a.unit)
+			printf(_("%s: nothing to do; every item was done already\n"), a.unit);
 		else
 			printf("%s: %s\n", a.id, done);
 	}

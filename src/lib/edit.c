@@ -256,8 +256,11 @@ void zg_editor_init(struct zg_editor *e, const char *buf, size_t len,
 	e->len = len;
 	e->arena = arena;
 	e->bom = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	const char *nl = memchr(buf, '\n', len);
-	e->eol = nl && nl > buf && nl[-1] == '\r' ? "\r\n" : "\n";
+	/* The first line break says which the file uses: LF, CRLF or CR. */
+	size_t br = strcspn(buf, "\r\n");
+	e->eol = br >= len ? "\n"
+		 : buf[br] == '\n' ? "\n"
+		 : br + 1 < len && buf[br + 1] == '\n' ? "\r\n" : "\r";
 	e->cached_byte = e->bom;
 }
 
@@ -287,11 +290,19 @@ static size_t byte_at(struct zg_editor *e, size_t index)
 	return b;
 }
 
-/* Just past the line end at or after byte b (or the end of the file). */
+/* Just past the line break at or after byte b (or the end of the file). */
 static size_t line_end(const struct zg_editor *e, size_t b)
 {
-	const char *nl = b < e->len ? memchr(e->buf + b, '\n', e->len - b) : NULL;
-	return nl ? (size_t)(nl - e->buf) + 1 : e->len;
+	while (b < e->len && e->buf[b] != '\n' && e->buf[b] != '\r')
+		b++;
+	if (b < e->len && e->buf[b] == '\r') {
+		b++;
+		if (b < e->len && e->buf[b] == '\n')
+			b++;
+	} else if (b < e->len) {
+		b++;
+	}
+	return b;
 }
 
 /* Where a new line can start after node n (see the file's comment). */
@@ -323,9 +334,10 @@ static int splice_ranked(struct zg_editor *e, size_t start, size_t end,
 		e->v = v;
 		e->cap = cap;
 	}
-	bool crlf = e->eol[0] == '\r';
+	/* New text says "\n"; the file may say "\r\n" or "\r". */
+	bool crlf = strcmp(e->eol, "\r\n") == 0, cr = strcmp(e->eol, "\r") == 0;
 	bool lead = new_line && start == e->len && e->len > e->bom &&
-		    e->buf[e->len - 1] != '\n';
+		    e->buf[e->len - 1] != '\n' && e->buf[e->len - 1] != '\r';
 	size_t extra = lead ? 2 : 0;
 	for (const char *p = text; *p; p++)
 		extra += *p == '\n' && crlf;
@@ -341,7 +353,7 @@ static int splice_ranked(struct zg_editor *e, size_t start, size_t end,
 	for (const char *p = text; *p; p++) {
 		if (*p == '\n' && crlf)
 			*w++ = '\r';
-		*w++ = *p;
+		*w++ = *p == '\n' && cr ? '\r' : *p;
 	}
 	*w = '\0';
 	e->v[e->n++] = (struct zg_splice){ start, end, t, rank };
@@ -396,8 +408,8 @@ static const struct zg_pair *find_pair(const struct zg_node *map,
 	return NULL;
 }
 
-int zg_edit_set_scalar(struct zg_editor *e, const struct zg_node *n,
-		       const char *value)
+static int set_scalar(struct zg_editor *e, const struct zg_node *n,
+		      const char *value, bool raw)
 {
 	if (n->kind != ZG_SCALAR)
 		return -1;
@@ -407,10 +419,29 @@ int zg_edit_set_scalar(struct zg_editor *e, const struct zg_node *n,
 	/* An empty value sits right after the colon: keep a space. */
 	if (start == end)
 		puts_(&o, " ");
-	scalar(&o, value);
-	if (n->style == ZG_STYLE_LITERAL || n->style == ZG_STYLE_FOLDED)
+	if (raw)
+		puts_(&o, value);
+	else
+		scalar(&o, value);
+	if (n->style == ZG_STYLE_LITERAL || n->style == ZG_STYLE_FOLDED) {
+		/*
+		 * A block scalar's end mark lies past its trailing blank
+		 * lines; they are the file's, not the value's: keep them.
+		 */
+		size_t last = end;
+		while (last > start && (e->buf[last - 1] == ' ' || e->buf[last - 1] == '\t' ||
+					e->buf[last - 1] == '\n' || e->buf[last - 1] == '\r'))
+			last--;
+		end = line_end(e, last);
 		puts_(&o, "\n");
+	}
 	return splice_out(e, start, end, &o, false);
+}
+
+int zg_edit_set_scalar(struct zg_editor *e, const struct zg_node *n,
+		       const char *value)
+{
+	return set_scalar(e, n, value, false);
 }
 
 static size_t key_indent(const struct zg_pair *p)
@@ -449,7 +480,7 @@ int zg_edit_map_set(struct zg_editor *e, const struct zg_node *map,
 	if (!p)
 		return map_add(e, map, key, value);
 	if (p->value->kind == ZG_SCALAR && value->kind == ZG_VALUE_SCALAR)
-		return zg_edit_set_scalar(e, p->value, value->text);
+		return set_scalar(e, p->value, value->text, value->raw);
 	if (zg_node_is_null(p->value)) {
 		/* "key:" or "key: ~" takes the whole new value. */
 		struct out o = { 0 };
@@ -461,6 +492,8 @@ int zg_edit_map_set(struct zg_editor *e, const struct zg_node *map,
 			flow(&o, value);
 			return splice_out(e, start, end, &o, false);
 		}
+		while (start > 0 && e->buf[start - 1] == ' ')
+			start--;	/* "key: ~" becomes "key:", not "key: " */
 		if (splice(e, start, end, "", false))
 			return -1;
 		size_t at = line_end(e, end);
@@ -496,6 +529,8 @@ int zg_edit_list_append(struct zg_editor *e, const struct zg_node *map,
 		/* "items: []" becomes a block list under its key. */
 		size_t start = byte_at(e, l->start.index);
 		size_t end = byte_at(e, l->end.index);
+		while (start > 0 && e->buf[start - 1] == ' ')
+			start--;
 		if (splice(e, start, end, "", false))
 			return -1;
 		size_t at = line_end(e, end);

@@ -473,7 +473,7 @@ enum zg_record_result zg_record_item(const struct zg_project *p,
 		snprintf(out->id, sizeof out->id, "%s-%03ld", t.code, max + 1);
 		struct zg_value *v = item_value(&t.arena, s, out->id);
 		if (!v || zg_edit_list_append(&t.ed, t.root, "items", v) != 0)
-			r = fail(&t, ZG_RECORD_FAILED,
+			r = fail(&t, v ? ZG_RECORD_REFUSED : ZG_RECORD_FAILED,
 				 _("cannot add an item to %s: 'items' is not a list"),
 				 t.path);
 		else
@@ -539,10 +539,12 @@ static enum zg_record_result save_contacts(const struct zg_project *p,
 		zg_value_add(&a, list, NULL, c);
 	}
 	int rc;
-	if (root) {
+	if (root && zg_node_get(root, id)) {
 		rc = 0;
 		for (size_t i = 0; i < list->n && !rc; i++)
 			rc = zg_edit_list_append(&ed, root, id, list->items[i]);
+	} else if (root) {
+		rc = zg_edit_map_set(&ed, root, id, list);
 	} else {
 		/* A file of comments only gets its first key as a block. */
 		char *text = zg_arena_printf(&a, "%s:\n", id);
@@ -557,6 +559,19 @@ static enum zg_record_result save_contacts(const struct zg_project *p,
 	zg_editor_release(&ed);
 	if (rc) {
 		why = _("it could not be edited");
+		goto done;
+	}
+	/* The same care as for a ledger: what is written must read back. */
+	struct zg_arena check = ZG_ARENA_INIT;
+	struct zg_diags cd;
+	zg_diags_init(&cd);
+	struct zg_node *croot = NULL;
+	bool readable = zg_tree_parse(&check, path, next, next_len, &croot, &cd) == 0 &&
+			croot && croot->kind == ZG_MAPPING && cd.errors == 0;
+	zg_diags_release(&cd);
+	zg_arena_release(&check);
+	if (!readable) {
+		why = _("the change would not read back");
 		goto done;
 	}
 	if (write_atomically(path, next, next_len, 0600) != 0) {
@@ -696,15 +711,24 @@ static enum zg_record_result bring_evidence(struct txn *t, const char *id,
 		return fail(t, ZG_RECORD_FAILED, _("cannot create %s: %s"),
 			    reldir, strerror(e));
 	}
-	/* Already brought in (the same bytes under the same name)? */
-	char existing[PATH_MAX];
-	snprintf(existing, sizeof existing, "%s/%s", dir, name);
-	char old[ZG_SHA256_HEX + 1];
+	/* Already brought in, under its name or a -N variant of it? */
 	char *dest = NULL;
-	if (zg_sha256_file(existing, old) == 0 && strcmp(old, hex) == 0) {
-		dest = strdup(existing);
-		e = dest ? 0 : ENOMEM;
-	} else {
+	const char *dot = strrchr(name, '.');
+	if (!dot || dot == name)
+		dot = name + strlen(name);
+	for (int k = 1; k < 1000 && !dest; k++) {
+		char existing[PATH_MAX], old[ZG_SHA256_HEX + 1];
+		if (k == 1)
+			snprintf(existing, sizeof existing, "%s/%s", dir, name);
+		else
+			snprintf(existing, sizeof existing, "%s/%.*s-%d%s", dir,
+				 (int)(dot - name), name, k, dot);
+		if (zg_sha256_file(existing, old) != 0)
+			break;
+		if (strcmp(old, hex) == 0 && !(dest = strdup(existing)))
+			e = ENOMEM;
+	}
+	if (!dest && !e) {
 		e = copy_file(src, dir, name, &dest);
 		if (!e) {
 			char **v = realloc(t->copied, (t->ncopied + 1) * sizeof *v);
@@ -782,7 +806,7 @@ enum zg_record_result zg_record_progress(const struct zg_project *p,
 		zg_value_add(a, entry, "evidence", list);
 	if (!entry || zg_edit_list_append(&t.ed, it->node, "progress", entry) != 0) {
 		remove_copied(&t);
-		r = fail(&t, ZG_RECORD_FAILED,
+		r = fail(&t, entry ? ZG_RECORD_REFUSED : ZG_RECORD_FAILED,
 			 _("cannot add progress to %s: its 'progress' is not a list"),
 			 s->id);
 		goto done;
@@ -820,7 +844,7 @@ enum zg_record_result zg_record_status(const struct zg_project *p,
 			rc |= set(&t, it, "result", zg_value_scalar(a, result));
 		if (satisfaction >= 0)
 			rc |= set(&t, it, "satisfaction", number_value(a, satisfaction));
-		r = rc ? fail(&t, ZG_RECORD_FAILED,
+		r = rc ? fail(&t, ZG_RECORD_REFUSED,
 			      _("cannot change %s: a field holds a list or mapping where a value belongs"),
 			      id)
 		       : commit(&t);
