@@ -84,6 +84,58 @@ int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
 			    size_t nunits, struct zg_diags *diags,
 			    struct zg_error *err);
 
+/*
+ * The codes of the ledgers to read, in the order every command shows
+ * them (zg.yaml's units, then undeclared files by name): those of units
+ * (all declared, checked; only those whose file exists), or of every
+ * ledgers/<code>.yaml.  *codes is NULL-terminated, freed with
+ * zg_project_codes_free.  Returns 0, or -1 with err set.
+ */
+int zg_project_ledger_codes(const struct zg_project *p,
+			    const char *const *units, size_t nunits,
+			    char ***codes, size_t *n, struct zg_error *err);
+void zg_project_codes_free(char **codes);
+
+/*
+ * Reads and types one ledger, with the checks that need only it and
+ * zg.yaml (unit, id form).  Returns 0 (findings in diags; an unreadable
+ * file is a finding of rule "io"), 1 when the file does not exist, -1 on
+ * out of memory.  Release l with zg_ledger_release in every case.
+ * Safe to call from several threads on one project.
+ */
+int zg_ledger_open(const struct zg_project *p, const char *code,
+		   struct zg_ledger *l, struct zg_diags *diags);
+void zg_ledger_release(struct zg_ledger *l);
+
+/* The id-form checks of zg_ledger_open, for a ledger built otherwise. */
+void zg_ledger_check_ids(const struct zg_ledger *l, struct zg_diags *diags);
+
+/* Every item id seen, and where first: the project-wide duplicate check. */
+struct zg_id_place;
+struct zg_id_index {
+	struct zg_id_place *slots;
+	size_t cap, n;
+	struct zg_arena arena;
+	const char *last_file;
+};
+
+void zg_id_index_init(struct zg_id_index *x);
+void zg_id_index_release(struct zg_id_index *x);
+
+/*
+ * Records id at file:line:column (copied), or adds a finding when it was
+ * seen before.  Feed ledgers in display order for stable messages.
+ * Returns 0, or -1 on out of memory.
+ */
+int zg_id_index_add(struct zg_id_index *x, const char *id, const char *file,
+		    unsigned line, unsigned column, struct zg_diags *d);
+
+/* Warns of each wanted declared unit that has no ledger among codes. */
+void zg_project_check_missing(const struct zg_project *p,
+			      char *const *codes, size_t ncodes,
+			      const char *const *units, size_t nunits,
+			      struct zg_diags *diags);
+
 /* The declared unit with this code, or NULL. */
 const struct zg_unit *zg_project_unit(const struct zg_project *p,
 				      const char *code);

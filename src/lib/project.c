@@ -280,16 +280,24 @@ nomem:
 
 /* ---- ids across the project: an open-addressing set of first places. */
 
-struct id_place {
+struct zg_id_place {
 	const char *id;
 	const char *file;
 	unsigned line, column;
 };
 
-struct id_set {
-	struct id_place *slots;
-	size_t cap, n;
-};
+void zg_id_index_init(struct zg_id_index *x)
+{
+	memset(x, 0, sizeof *x);
+	zg_arena_init(&x->arena);
+}
+
+void zg_id_index_release(struct zg_id_index *x)
+{
+	free(x->slots);
+	zg_arena_release(&x->arena);
+	memset(x, 0, sizeof *x);
+}
 
 static uint64_t hash_str(const char *s)
 {
@@ -299,43 +307,53 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-static bool id_set_grow(struct id_set *set)
+static bool id_index_grow(struct zg_id_index *x)
 {
-	size_t cap = set->cap ? set->cap * 2 : 1024;
-	struct id_place *slots = calloc(cap, sizeof *slots);
+	size_t cap = x->cap ? x->cap * 2 : 1024;
+	struct zg_id_place *slots = calloc(cap, sizeof *slots);
 	if (!slots)
 		return false;
-	for (size_t i = 0; i < set->cap; i++) {
-		if (!set->slots[i].id)
+	for (size_t i = 0; i < x->cap; i++) {
+		if (!x->slots[i].id)
 			continue;
-		size_t k = hash_str(set->slots[i].id) & (cap - 1);
+		size_t k = hash_str(x->slots[i].id) & (cap - 1);
 		while (slots[k].id)
 			k = (k + 1) & (cap - 1);
-		slots[k] = set->slots[i];
+		slots[k] = x->slots[i];
 	}
-	free(set->slots);
-	set->slots = slots;
-	set->cap = cap;
+	free(x->slots);
+	x->slots = slots;
+	x->cap = cap;
 	return true;
 }
 
-/* Returns the earlier place of id, or NULL after recording this one. */
-static const struct id_place *id_set_add(struct id_set *set,
-					 struct id_place place, bool *oom)
+int zg_id_index_add(struct zg_id_index *x, const char *id, const char *file,
+		    unsigned line, unsigned column, struct zg_diags *d)
 {
-	if ((set->n + 1) * 2 > set->cap && !id_set_grow(set)) {
-		*oom = true;
-		return NULL;
+	if ((x->n + 1) * 2 > x->cap && !id_index_grow(x))
+		return -1;
+	size_t k = hash_str(id) & (x->cap - 1);
+	while (x->slots[k].id) {
+		const struct zg_id_place *first = &x->slots[k];
+		if (strcmp(first->id, id) == 0) {
+			char shown[ZG_EXCERPT_SIZE];
+			zg_diag_add(d, ZG_ERROR, ZG_RULE_ID, file, line, column, id,
+				    _("duplicate item id '%s' (first at %s:%u:%u); every item needs its own id"),
+				    zg_text_excerpt(id, shown, sizeof shown),
+				    first->file, first->line, first->column);
+			return 0;
+		}
+		k = (k + 1) & (x->cap - 1);
 	}
-	size_t k = hash_str(place.id) & (set->cap - 1);
-	while (set->slots[k].id) {
-		if (strcmp(set->slots[k].id, place.id) == 0)
-			return &set->slots[k];
-		k = (k + 1) & (set->cap - 1);
-	}
-	set->slots[k] = place;
-	set->n++;
-	return NULL;
+	/* The file's name is shared by all its ids: copy it once. */
+	if (!x->last_file || strcmp(x->last_file, file) != 0)
+		x->last_file = zg_arena_strdup(&x->arena, file);
+	const char *copy = zg_arena_strdup(&x->arena, id);
+	if (!copy || !x->last_file)
+		return -1;
+	x->slots[k] = (struct zg_id_place){ copy, x->last_file, line, column };
+	x->n++;
+	return 0;
 }
 
 static bool id_well_formed(const char *id, const char **digits)
@@ -356,8 +374,7 @@ static bool id_well_formed(const char *id, const char **digits)
 	return zg_unit_code_valid(code);
 }
 
-static void check_ids(struct zg_ledger *l, struct id_set *ids,
-		      struct zg_diags *diags, bool *oom)
+void zg_ledger_check_ids(const struct zg_ledger *l, struct zg_diags *diags)
 {
 	const char *unit = l->doc ? zg_text(l->doc->unit) : NULL;
 	for (size_t i = 0; l->doc && i < l->doc->nitems; i++) {
@@ -382,18 +399,10 @@ static void check_ids(struct zg_ledger *l, struct id_set *ids,
 				    col, id->text,
 				    _("item id '%s' does not start with this ledger's unit '%s-'"),
 				    shown, unit);
-		struct id_place here = { id->text, l->path, line, col };
-		const struct id_place *first = id_set_add(ids, here, oom);
-		if (first)
-			zg_diag_add(diags, ZG_ERROR, ZG_RULE_ID, l->path, line,
-				    col, id->text,
-				    _("duplicate item id '%s' (first at %s:%u:%u); every item needs its own id"),
-				    shown, first->file, first->line,
-				    first->column);
 	}
 }
 
-static void check_ledger_unit(struct zg_project *p, struct zg_ledger *l,
+static void check_ledger_unit(const struct zg_project *p, struct zg_ledger *l,
 			      struct zg_diags *diags)
 {
 	if (!zg_unit_code_valid(l->code)) {
@@ -420,10 +429,29 @@ static void check_ledger_unit(struct zg_project *p, struct zg_ledger *l,
 			    shown);
 }
 
-static int load_one(struct zg_project *p, struct zg_ledger *l,
-		    struct zg_diags *diags)
+/* Declared units first in zg.yaml's order, then the strays by name. */
+static size_t unit_rank(const struct zg_project *p, const char *code)
 {
+	for (size_t i = 0; i < p->config->nunits; i++) {
+		const char *c = zg_text(p->config->units[i].code);
+		if (c && strcmp(c, code) == 0)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+int zg_ledger_open(const struct zg_project *p, const char *code,
+		   struct zg_ledger *l, struct zg_diags *diags)
+{
+	memset(l, 0, sizeof *l);
 	zg_arena_init(&l->arena);
+	char rel[64 + PATH_MAX];
+	snprintf(rel, sizeof rel, "ledgers/%s.yaml", code);
+	l->path = join(p->root, rel);
+	l->code = strdup(code);
+	if (!l->path || !l->code)
+		return -1;
+	l->order = unit_rank(p, code);
 	int e = zg_read_file(l->path, &l->buf, &l->len);
 	if (e == ENOENT)
 		return 1;
@@ -443,7 +471,19 @@ static int load_one(struct zg_project *p, struct zg_ledger *l,
 		return -1;
 	l->load_errors = diags->errors - before;
 	check_ledger_unit(p, l, diags);
+	zg_ledger_check_ids(l, diags);
 	return 0;
+}
+
+void zg_ledger_release(struct zg_ledger *l)
+{
+	if (!l)
+		return;
+	free(l->path);
+	free(l->code);
+	free(l->buf);
+	zg_arena_release(&l->arena);
+	memset(l, 0, sizeof *l);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -451,7 +491,7 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The codes of the ledger files, sorted; NULL-terminated, malloc'd. */
+/* The codes of the ledger files, sorted; malloc'd with their strings. */
 static char **list_ledgers(const struct zg_project *p, size_t *n, int *err)
 {
 	char *dir = join(p->root, "ledgers");
@@ -501,38 +541,47 @@ static char **list_ledgers(const struct zg_project *p, size_t *n, int *err)
 	return names;
 }
 
-static void free_names(char **names)
+void zg_project_codes_free(char **codes)
 {
-	for (size_t i = 0; names && names[i]; i++)
-		free(names[i]);
-	free(names);
+	for (size_t i = 0; codes && codes[i]; i++)
+		free(codes[i]);
+	free(codes);
 }
 
-/* Declared units first in zg.yaml's order, then the strays by name. */
-static size_t unit_rank(const struct zg_project *p, const char *code)
-{
-	for (size_t i = 0; i < p->config->nunits; i++) {
-		const char *c = zg_text(p->config->units[i].code);
-		if (c && strcmp(c, code) == 0)
-			return i;
-	}
-	return SIZE_MAX;
-}
+struct ranked {
+	size_t rank;
+	char *code;
+};
 
-static int ledger_cmp(const void *pa, const void *pb)
+static int rank_cmp(const void *pa, const void *pb)
 {
-	const struct zg_ledger *a = pa, *b = pb;
-	if (a->order != b->order)
-		return a->order < b->order ? -1 : 1;
+	const struct ranked *a = pa, *b = pb;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
 	return strcmp(a->code, b->code);
 }
 
-int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
-			    size_t nunits, struct zg_diags *diags,
-			    struct zg_error *err)
+/* Sorts codes into the order every command shows. */
+static int sort_by_unit(const struct zg_project *p, char **codes, size_t n)
 {
-	char **codes = NULL;
-	size_t n = 0;
+	struct ranked *v = malloc((n ? n : 1) * sizeof *v);
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct ranked){ unit_rank(p, codes[i]), codes[i] };
+	qsort(v, n, sizeof *v, rank_cmp);
+	for (size_t i = 0; i < n; i++)
+		codes[i] = v[i].code;
+	free(v);
+	return 0;
+}
+
+int zg_project_ledger_codes(const struct zg_project *p,
+			    const char *const *units, size_t nunits,
+			    char ***codes, size_t *n, struct zg_error *err)
+{
+	*codes = NULL;
+	*n = 0;
 	if (nunits) {
 		for (size_t i = 0; i < nunits; i++) {
 			if (!zg_unit_code_valid(units[i]) ||
@@ -543,87 +592,73 @@ int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
 				return -1;
 			}
 		}
-		codes = calloc(nunits + 1, sizeof *codes);
-		for (size_t i = 0; codes && i < nunits; i++) {
-			codes[i] = strdup(units[i]);
-			if (!codes[i])
+		char **v = calloc(nunits + 1, sizeof *v);
+		for (size_t i = 0; v && i < nunits; i++) {
+			/* Only the ledgers that exist: a missing one is a warning. */
+			char rel[64];
+			snprintf(rel, sizeof rel, "ledgers/%s.yaml", units[i]);
+			char *path = join(p->root, rel);
+			struct stat st;
+			bool there = path && stat(path, &st) == 0;
+			free(path);
+			bool twice = false;
+			for (size_t k = 0; k < *n; k++)
+				twice |= strcmp(v[k], units[i]) == 0;
+			if (!there || twice)
+				continue;
+			if (!(v[*n] = strdup(units[i]))) {
+				zg_project_codes_free(v);
+				v = NULL;
 				break;
-			n++;
+			}
+			(*n)++;
 		}
-		if (!codes || n < nunits) {
-			free_names(codes);
+		if (!v) {
 			set_error(err, "%s", _("out of memory"));
 			return -1;
 		}
+		*codes = v;
 	} else {
 		int e;
-		codes = list_ledgers(p, &n, &e);
-		if (!codes || e) {
-			free_names(codes);
+		*codes = list_ledgers(p, n, &e);
+		if (!*codes || e) {
+			zg_project_codes_free(*codes);
+			*codes = NULL;
 			set_error(err, _("cannot read %s/ledgers: %s"), p->root,
 				  strerror(e ? e : ENOMEM));
 			return -1;
 		}
 	}
-
-	p->ledgers = calloc(n ? n : 1, sizeof *p->ledgers);
-	if (!p->ledgers) {
-		free_names(codes);
+	/* The order every command shows: zg.yaml's units, then strays. */
+	if (sort_by_unit(p, *codes, *n) != 0) {
+		zg_project_codes_free(*codes);
+		*codes = NULL;
 		set_error(err, "%s", _("out of memory"));
 		return -1;
 	}
-	int rc = 0;
-	bool oom = false;
-	struct id_set ids = { NULL, 0, 0 };
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct zg_ledger *l = &p->ledgers[p->nledgers];
-		char rel[64 + PATH_MAX];
-		snprintf(rel, sizeof rel, "ledgers/%s.yaml", codes[i]);
-		l->path = join(p->root, rel);
-		l->code = strdup(codes[i]);
-		if (!l->path || !l->code) {
-			free(l->path);
-			free(l->code);
-			rc = -1;
-			break;
-		}
-		int r = load_one(p, l, diags);
-		if (r < 0) {
-			p->nledgers++;	/* so that release frees it */
-			rc = -1;
-			break;
-		}
-		if (r == 1) {	/* named with --unit but not there */
-			free(l->path);
-			free(l->code);
-			zg_arena_release(&l->arena);
-			memset(l, 0, sizeof *l);
-			continue;
-		}
-		p->nledgers++;
-	}
-	free_names(codes);
-	if (rc == 0) {
-		for (size_t i = 0; i < p->nledgers; i++)
-			p->ledgers[i].order = unit_rank(p, p->ledgers[i].code);
-		qsort(p->ledgers, p->nledgers, sizeof *p->ledgers, ledger_cmp);
-		for (size_t i = 0; i < p->nledgers; i++)
-			check_ids(&p->ledgers[i], &ids, diags, &oom);
-	}
-	free(ids.slots);
+	return 0;
+}
 
-	/* A declared unit with no ledger is work nobody has started. */
-	for (size_t i = 0; rc == 0 && i < p->config->nunits; i++) {
+void zg_project_check_missing(const struct zg_project *p,
+			      char *const *codes, size_t ncodes,
+			      const char *const *units, size_t nunits,
+			      struct zg_diags *diags)
+{
+	for (size_t i = 0; i < p->config->nunits; i++) {
 		const struct zg_unit *u = &p->config->units[i];
 		const char *code = zg_text(u->code);
 		if (!code || !zg_unit_code_valid(code))
 			continue;
-		bool wanted = nunits == 0;
+		bool wanted = nunits == 0, found = false;
 		for (size_t k = 0; k < nunits; k++)
 			wanted |= strcmp(units[k], code) == 0;
-		bool found = false;
-		for (size_t k = 0; k < p->nledgers && !found; k++)
-			found = strcmp(p->ledgers[k].code, code) == 0;
+		for (size_t k = 0; k < ncodes && !found; k++)
+			found = strcmp(codes[k], code) == 0;
+		/* A code declared twice is reported once, at its first place. */
+		for (size_t k = 0; k < i && !found; k++) {
+			const char *other = zg_text(p->config->units[k].code);
+			found = other && strcmp(other, code) == 0;
+		}
 		if (wanted && !found)
 			zg_diag_add(diags, ZG_WARNING, ZG_RULE_UNIT,
 				    p->config_path, u->code->start.line,
@@ -631,7 +666,45 @@ int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
 				    _("unit '%s' has no ledger yet (ledgers/%s.yaml); create it with zg-add item --unit %s"),
 				    code, code, code);
 	}
-	if (rc != 0 || oom || diags->oom) {
+}
+
+int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
+			    size_t nunits, struct zg_diags *diags,
+			    struct zg_error *err)
+{
+	char **codes;
+	size_t n;
+	if (zg_project_ledger_codes(p, units, nunits, &codes, &n, err) != 0)
+		return -1;
+	p->ledgers = calloc(n ? n : 1, sizeof *p->ledgers);
+	struct zg_id_index ids;
+	zg_id_index_init(&ids);
+	int rc = p->ledgers ? 0 : -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct zg_ledger *l = &p->ledgers[p->nledgers];
+		int r = zg_ledger_open(p, codes[i], l, diags);
+		if (r == 1) {	/* gone between the listing and now */
+			zg_ledger_release(l);
+			continue;
+		}
+		p->nledgers++;	/* so that release frees it */
+		if (r < 0) {
+			rc = -1;
+			break;
+		}
+		for (size_t k = 0; l->doc && k < l->doc->nitems && rc == 0; k++) {
+			zg_text_t id = l->doc->items[k].id;
+			if (id)
+				rc = zg_id_index_add(&ids, id->text, l->path,
+						     id->start.line,
+						     id->start.column, diags);
+		}
+	}
+	if (rc == 0)
+		zg_project_check_missing(p, codes, n, units, nunits, diags);
+	zg_id_index_release(&ids);
+	zg_project_codes_free(codes);
+	if (rc != 0 || diags->oom) {
 		set_error(err, "%s", _("out of memory"));
 		return -1;
 	}
@@ -642,13 +715,8 @@ void zg_project_release(struct zg_project *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nledgers; i++) {
-		struct zg_ledger *l = &p->ledgers[i];
-		free(l->path);
-		free(l->code);
-		free(l->buf);
-		zg_arena_release(&l->arena);
-	}
+	for (size_t i = 0; i < p->nledgers; i++)
+		zg_ledger_release(&p->ledgers[i]);
 	free(p->ledgers);
 	free(p->root);
 	free(p->config_path);
