@@ -76,6 +76,10 @@ void zg_diag_print(FILE *out, const struct zg_diag *g);
  */
 int zg_diags_write_csv(FILE *out, const struct zg_diags *d);
 
+/* The header line, and one finding as a CSV record (the parts of the above). */
+int zg_diags_write_csv_header(FILE *out);
+int zg_diag_write_csv(FILE *out, const struct zg_diag *g);
+
 const char *zg_severity_name(enum zg_severity s);
 
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "zg/check.h"
 #include "zg/date.h"
 #include "zg/diag.h"
 #include "zg/i18n.h"
@@ -28,6 +29,7 @@ struct options {
 	size_t nrules;
 	bool overdue, strict, csv;
 	long due_within;
+	unsigned jobs;
 };
 
 static void usage(void)
@@ -43,6 +45,7 @@ static void usage(void)
 		 "      --due-within N also warn of plans and steps due within N days\n"
 		 "      --format FMT   text (default) or csv\n"
 		 "  -h, --help         show this help and exit\n"
+		 "  -j, --jobs N       check N ledgers at a time (default: one per processor)\n"
 		 "      --overdue      keep only the time rules (overdue, overdue/step,\n"
 		 "                     due-soon, deadline/*): for cron\n"
 		 "      --rule RULE    keep only findings of RULE, or of every rule under\n"
@@ -87,6 +90,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "due-within", required_argument, NULL, OPT_DUE_WITHIN },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "overdue", no_argument, NULL, OPT_OVERDUE },
 		{ "rule", required_argument, NULL, OPT_RULE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
@@ -96,11 +100,21 @@ static int parse_options(int argc, char **argv, struct options *o)
 	};
 	o->as_of = zg_date_today();
 	o->due_within = -1;
+	o->jobs = zg_check_default_jobs();
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":C:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":C:hj:", longopts, NULL)) != -1) {
 		char *end;
+		long jobs;
 		switch (c) {
+		case 'j':
+			jobs = strtol(optarg, &end, 10);
+			if (!*optarg || *end || jobs < 1 || jobs > 256)
+				return zg_cli_usage_error(
+					_("--jobs '%s' is not a number from 1 to 256"),
+					optarg);
+			o->jobs = (unsigned)jobs;
+			break;
 		case 'C':
 			o->dir = optarg;
 			break;
@@ -192,29 +206,41 @@ static bool keep_finding(const struct zg_diag *g, void *ctx)
 	return false;
 }
 
-static void print_findings(const struct options *o, const struct zg_diags *d)
+/* What the run has printed so far, for csv's header and the summary. */
+struct printer {
+	const struct options *o;
+	size_t printed, errors, warnings;
+	bool header, io_error;
+};
+
+static void print_list(struct printer *pr, const struct zg_diags *d)
 {
-	if (!o->csv)
-		zg_cli_print_diags(stdout, d);
-	else if (d->n || isatty(STDOUT_FILENO))
-		zg_diags_write_csv(stdout, d);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct zg_diag *g = &d->v[i];
+		if (!keep_finding(g, (void *)pr->o))
+			continue;
+		if (strcmp(g->rule, ZG_RULE_IO) == 0)
+			pr->io_error = true;
+		if (g->severity == ZG_ERROR)
+			pr->errors++;
+		else
+			pr->warnings++;
+		pr->printed++;
+		if (pr->o->csv) {
+			if (!pr->header) {
+				zg_diags_write_csv_header(stdout);
+				pr->header = true;
+			}
+			zg_diag_write_csv(stdout, g);
+		} else {
+			zg_diag_print(stdout, g);
+		}
+	}
 }
 
-static size_t count_items(const struct zg_project *p)
+static void print_ledger(const struct zg_diags *d, void *ctx)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < p->nledgers; i++)
-		if (p->ledgers[i].doc)
-			n += p->ledgers[i].doc->nitems;
-	return n;
-}
-
-static bool has_io_error(const struct zg_diags *d)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (strcmp(d->v[i].rule, ZG_RULE_IO) == 0)
-			return true;
-	return false;
+	print_list(ctx, d);
 }
 
 int main(int argc, char **argv)
@@ -237,41 +263,49 @@ int main(int argc, char **argv)
 		goto fail;
 	if (zg_project_open(&project, root, &diags, &err) != 0)
 		goto fail;
-	if (zg_project_load_ledgers(&project, o.units, o.nunits, &diags,
-				    &err) != 0)
-		goto fail;
+	struct printer pr = { .o = &o };
 	struct zg_check_options check = { o.as_of, o.due_within };
-	for (size_t i = 0; i < project.nledgers; i++)
-		zg_rules_check_ledger(&project, &project.ledgers[i], &check,
-				      &diags);
-	zg_rules_check_project(&project, &check, &diags);
-
-	zg_diags_filter(&diags, keep_finding, &o);
-	zg_diags_sort(&diags);
-	print_findings(&o, &diags);
-	if (diags.n || isatty(STDOUT_FILENO)) {
-		fflush(stdout);
-		size_t items = count_items(&project);
-		fprintf(stderr, "%s: ", zg_cli_program);
-		fprintf(stderr, P_("%zu ledger", "%zu ledgers", project.nledgers),
-			project.nledgers);
-		fprintf(stderr, P_(", %zu item: ", ", %zu items: ", items), items);
-		fprintf(stderr, P_("%zu error", "%zu errors", diags.errors),
-			diags.errors);
-		fprintf(stderr, P_(", %zu warning\n", ", %zu warnings\n",
-				   diags.warnings),
-			diags.warnings);
+	struct zg_check_stats stats;
+	/* zg.yaml's own findings sort after every ledgers/ path. */
+	struct zg_diags later;
+	zg_diags_init(&later);
+	if (zg_check_run(&project, o.units, o.nunits, &check, o.jobs,
+			 print_ledger, &pr, &later, &stats, &err) != 0) {
+		zg_diags_release(&later);
+		goto fail;
 	}
-	if (has_io_error(&diags))
+	zg_diags_append(&diags, &later);
+	zg_diags_release(&later);
+	zg_diags_sort(&diags);
+	print_list(&pr, &diags);
+	if (o.csv && !pr.header && isatty(STDOUT_FILENO))
+		zg_diags_write_csv_header(stdout);
+	if (pr.printed || isatty(STDOUT_FILENO)) {
+		fflush(stdout);
+		fprintf(stderr, "%s: ", zg_cli_program);
+		fprintf(stderr, P_("%zu ledger", "%zu ledgers", stats.ledgers),
+			stats.ledgers);
+		fprintf(stderr, P_(", %zu item: ", ", %zu items: ", stats.items),
+			stats.items);
+		fprintf(stderr, P_("%zu error", "%zu errors", pr.errors),
+			pr.errors);
+		fprintf(stderr, P_(", %zu warning\n", ", %zu warnings\n",
+				   pr.warnings),
+			pr.warnings);
+	}
+	if (pr.io_error)
 		status = ZG_EXIT_USAGE;
-	else if (diags.errors || (o.strict && diags.warnings))
+	else if (pr.errors || (o.strict && pr.warnings))
 		status = ZG_EXIT_FINDINGS;
 	else
 		status = ZG_EXIT_OK;
 	goto done;
 fail:
 	zg_diags_sort(&diags);
-	print_findings(&o, &diags);
+	{
+		struct printer fail_pr = { .o = &o };
+		print_list(&fail_pr, &diags);
+	}
 	zg_cli_error("%s", err.message);
 done:
 	free(root);

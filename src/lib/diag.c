@@ -194,7 +194,7 @@ static int csv_number(FILE *out, unsigned n)
 	return csv_field(out, buf, false);
 }
 
-int zg_diags_write_csv(FILE *out, const struct zg_diags *d)
+int zg_diags_write_csv_header(FILE *out)
 {
 	static const char *const header[] = {
 		"file", "line", "column", "severity", "rule", "item", "message",
@@ -202,15 +202,26 @@ int zg_diags_write_csv(FILE *out, const struct zg_diags *d)
 	for (size_t i = 0; i < 7; i++)
 		if (csv_field(out, header[i], i == 6))
 			return -1;
-	for (size_t i = 0; i < d->n; i++) {
-		const struct zg_diag *g = &d->v[i];
-		if (csv_field(out, g->file, false) ||
-		    csv_number(out, g->line) || csv_number(out, g->column) ||
-		    csv_field(out, zg_severity_name(g->severity), false) ||
-		    csv_field(out, g->rule, false) ||
-		    csv_field(out, g->item, false) ||
-		    csv_field(out, g->message, true))
+	return 0;
+}
+
+int zg_diag_write_csv(FILE *out, const struct zg_diag *g)
+{
+	if (csv_field(out, g->file, false) || csv_number(out, g->line) ||
+	    csv_number(out, g->column) ||
+	    csv_field(out, zg_severity_name(g->severity), false) ||
+	    csv_field(out, g->rule, false) || csv_field(out, g->item, false) ||
+	    csv_field(out, g->message, true))
+		return -1;
+	return 0;
+}
+
+int zg_diags_write_csv(FILE *out, const struct zg_diags *d)
+{
+	if (zg_diags_write_csv_header(out))
+		return -1;
+	for (size_t i = 0; i < d->n; i++)
+		if (zg_diag_write_csv(out, &d->v[i]))
 			return -1;
-	}
 	return ferror(out) ? -1 : 0;
 }
