@@ -40,17 +40,6 @@ struct zg_table {
 	bool total;		/* the last row is the total (合计) */
 };
 
-struct zg_report {
-	struct zg_arena arena;
-	enum zg_report_kind kind;
-	const char *title;	/* the document's title */
-	const char *subtitle;	/* county, office, as-of */
-	struct zg_table table;
-	struct zg_table overdue;	/* progress: the overdue items */
-	const char *document;	/* plan: the whole Markdown document */
-	size_t skipped;		/* items left out for their loader findings */
-};
-
 struct zg_report_options {
 	enum zg_report_kind kind;
 	const char *id;			/* plan ID */
@@ -58,6 +47,22 @@ struct zg_report_options {
 	struct zg_date since;		/* progress: start of the period */
 	const char *const *units;	/* progress: only these rows; none: all */
 	size_t nunits;
+};
+
+struct counts;
+
+struct zg_report {
+	struct zg_arena arena;
+	struct zg_report_options options;
+	struct counts *counts;	/* progress: one per unit of zg.yaml */
+	size_t rows;		/* numbered rows so far (序号) */
+	enum zg_report_kind kind;
+	const char *title;	/* the document's title */
+	const char *subtitle;	/* county, office, as-of */
+	struct zg_table table;
+	struct zg_table overdue;	/* progress: the overdue items */
+	const char *document;	/* plan: the whole Markdown document */
+	size_t skipped;		/* items left out for their loader findings */
 };
 
 /*
@@ -70,6 +75,21 @@ int zg_report_build(const struct zg_project *p,
 		    const struct zg_report_options *o,
 		    const struct zg_diags *d, struct zg_report *r,
 		    struct zg_error *err);
+
+/*
+ * The same, a ledger at a time, so that a command can free each ledger
+ * before reading the next: begin, add every ledger in the order of
+ * zg_project_ledger_codes with the findings of its loading, finish.
+ * Each returns 0, or -1 with err set.
+ */
+int zg_report_begin(const struct zg_project *p,
+		    const struct zg_report_options *o, struct zg_report *r,
+		    struct zg_error *err);
+int zg_report_add_ledger(struct zg_report *r, const struct zg_project *p,
+			 const struct zg_ledger *l, const struct zg_diags *d,
+			 struct zg_error *err);
+int zg_report_finish(struct zg_report *r, const struct zg_project *p,
+		     struct zg_error *err);
 
 void zg_report_release(struct zg_report *r);
 

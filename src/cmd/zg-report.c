@@ -233,17 +233,6 @@ done:
 	return rc;
 }
 
-/* Findings are sorted: count the distinct files among them. */
-static size_t count_files(const struct zg_diags *d)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < d->n; i++)
-		if (i == 0 || !d->v[i].file || !d->v[i - 1].file ||
-		    strcmp(d->v[i].file, d->v[i - 1].file) != 0)
-			n++;
-	return n;
-}
-
 static bool is_error(const struct zg_diag *g, void *ctx)
 {
 	(void)ctx;
@@ -268,6 +257,8 @@ int main(int argc, char **argv)
 	memset(&project, 0, sizeof project);
 	memset(&report, 0, sizeof report);
 	char *root = NULL;
+	char **codes = NULL;
+	size_t ncodes = 0;
 	int status = ZG_EXIT_USAGE;
 	/* A plan needs only its own unit's ledger. */
 	char plan_unit[40];
@@ -286,34 +277,60 @@ int main(int argc, char **argv)
 	}
 	if (zg_project_locate(o.dir, &root, &err) != 0 ||
 	    zg_project_open(&project, root, &diags, &err) != 0 ||
-	    zg_project_load_ledgers(&project, o.report.units, o.report.nunits,
-				    &diags, &err) != 0) {
+	    zg_project_ledger_codes(&project, o.report.units, o.report.nunits,
+				    &codes, &ncodes, &err) != 0) {
 		zg_diags_sort(&diags);
 		zg_cli_print_diags(stderr, &diags);
 		zg_cli_error("%s", err.message);
 		goto done;
 	}
-	/* Faults in the ledgers go to stderr; the report covers the rest. */
+	if (zg_report_begin(&project, &o.report, &report, &err) != 0) {
+		zg_cli_error("%s", err.message);
+		goto done;
+	}
+	/*
+	 * A ledger at a time: its faults go to stderr, the report takes what
+	 * it can, and the ledger is freed before the next is read.
+	 */
+	size_t errors = 0, files = 0;
+	bool failed = false;
+	for (size_t i = 0; i < ncodes && !failed; i++) {
+		struct zg_ledger l;
+		struct zg_diags ld;
+		zg_diags_init(&ld);
+		int r = zg_ledger_open(&project, codes[i], &l, &ld);
+		zg_diags_filter(&ld, is_error, NULL);
+		zg_diags_sort(&ld);
+		zg_cli_print_diags(stderr, &ld);
+		errors += ld.errors;
+		files += ld.errors > 0;
+		if (r < 0 || (r == 0 && zg_report_add_ledger(&report, &project, &l,
+							     &ld, &err) != 0))
+			failed = true;
+		zg_ledger_release(&l);
+		zg_diags_release(&ld);
+	}
 	zg_diags_filter(&diags, is_error, NULL);
 	zg_diags_sort(&diags);
 	zg_cli_print_diags(stderr, &diags);
-	if (zg_report_build(&project, &o.report, &diags, &report, &err) != 0) {
-		zg_cli_error("%s", err.message);
-		status = ZG_EXIT_USAGE;
+	errors += diags.errors;
+	files += diags.errors > 0;
+	if (failed || zg_report_finish(&report, &project, &err) != 0) {
+		zg_cli_error("%s", err.message[0] ? err.message : _("out of memory"));
 		goto done;
 	}
 	if (o.output ? write_file(&o, &report) != 0
 		     : write_report(stdout, &o, &report) != 0)
 		goto done;
-	status = diags.errors ? ZG_EXIT_FINDINGS : ZG_EXIT_OK;
-	if (diags.errors) {
-		size_t files = count_files(&diags);
+	status = errors ? ZG_EXIT_FINDINGS : ZG_EXIT_OK;
+	if (errors) {
 		zg_cli_error(P_("the report is incomplete: %zu file has errors (above), and what they hold is left out; fix them and run it again",
 				"the report is incomplete: %zu files have errors (above), and what they hold is left out; fix them and run it again",
 				files),
 			     files);
 	}
 done:
+	zg_project_codes_free(codes);
 	free(root);
 	zg_report_release(&report);
 	zg_project_release(&project);

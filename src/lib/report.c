@@ -53,7 +53,7 @@ int zg_report_kind_parse(const char *name)
 
 struct build {
 	const struct zg_project *p;
-	const struct zg_report_options *o;
+	const struct zg_report_options *o;	/* the report's own copy */
 	const struct zg_diags *d;
 	struct zg_report *r;
 	bool oom;
@@ -224,7 +224,7 @@ static const char *status_cell(struct build *b, const struct zg_item *it)
 static bool has_loader_findings(const struct build *b,
 				const struct zg_ledger *l, const char *id)
 {
-	for (size_t i = 0; i < b->d->n; i++) {
+	for (size_t i = 0; b->d && i < b->d->n; i++) {
 		const struct zg_diag *g = &b->d->v[i];
 		if (g->item && g->file && strcmp(g->item, id) == 0 &&
 		    strcmp(g->file, l->path) == 0)
@@ -410,15 +410,6 @@ static void overdue_rows(struct build *b, const struct zg_ledger *l,
 	}
 }
 
-static const struct zg_ledger *ledger_of(const struct zg_project *p,
-					 const char *code)
-{
-	for (size_t i = 0; i < p->nledgers; i++)
-		if (strcmp(p->ledgers[i].code, code) == 0)
-			return &p->ledgers[i];
-	return NULL;
-}
-
 static bool wanted(const struct zg_report_options *o, const char *code)
 {
 	if (o->nunits == 0)
@@ -429,33 +420,46 @@ static bool wanted(const struct zg_report_options *o, const char *code)
 	return false;
 }
 
-static void build_progress(struct build *b)
+/* Counts a ledger's items into its unit's row (declared units only). */
+static void progress_ledger(struct build *b, const struct zg_ledger *l,
+			    const struct zg_item *const *items, size_t n)
+{
+	const struct zg_config *cfg = b->p->config;
+	if (l->order >= cfg->nunits || !b->r->counts)
+		return;
+	struct counts *c = &b->r->counts[l->order];
+	for (size_t i = 0; i < n; i++)
+		count_item(b, items[i], c);
+	overdue_rows(b, l, items, n);
+}
+
+/* The rows in zg.yaml's order, a unit without ledger too, and the total. */
+static void progress_rows(struct build *b)
 {
 	struct counts sum = { 0 };
 	const struct zg_config *cfg = b->p->config;
-	/* Every declared unit gets its row, a unit without ledger too. */
 	for (size_t u = 0; u < cfg->nunits; u++) {
 		const char *code = zg_text(cfg->units[u].code);
 		const char *name = zg_text(cfg->units[u].name);
 		if (!code || !wanted(b->o, code))
 			continue;
-		const struct zg_ledger *l = ledger_of(b->p, code);
-		struct counts c = { 0 };
-		size_t n = 0;
-		const struct zg_item **items = l ? items_of(b, l, &n) : NULL;
-		for (size_t i = 0; i < n; i++)
-			count_item(b, items[i], &c);
-		if (l)
-			overdue_rows(b, l, items, n);
-		free(items);
-		progress_row(b, name ? name : code, &c);
-		sum.total += c.total;
-		sum.constructive += c.constructive;
-		sum.other += c.other;
+		/* A code declared twice gets one row, the first. */
+		bool twice = false;
+		for (size_t k = 0; k < u && !twice; k++) {
+			const char *other = zg_text(cfg->units[k].code);
+			twice = other && strcmp(other, code) == 0;
+		}
+		if (twice)
+			continue;
+		const struct counts *c = &b->r->counts[u];
+		progress_row(b, name ? name : code, c);
+		sum.total += c->total;
+		sum.constructive += c->constructive;
+		sum.other += c->other;
 		for (size_t s = 0; s < 5; s++)
-			sum.status[s] += c.status[s];
-		sum.overdue += c.overdue;
-		sum.progress += c.progress;
+			sum.status[s] += c->status[s];
+		sum.overdue += c->overdue;
+		sum.progress += c->progress;
 	}
 	progress_row(b, "合计", &sum);
 	b->r->table.total = true;
@@ -494,11 +498,12 @@ static char *md_escape(const char *s)
 	return out;
 }
 
-static int build_plan(struct build *b, struct zg_error *err)
+/* Writes the plan document when the ledger holds the item; 1 if it does. */
+static int plan_ledger(struct build *b, const struct zg_ledger *l,
+		       struct zg_error *err)
 {
 	const char *id = b->o->id;
-	for (size_t k = 0; k < b->p->nledgers; k++) {
-		const struct zg_ledger *l = &b->p->ledgers[k];
+	{
 		for (size_t i = 0; l->doc && i < l->doc->nitems; i++) {
 			const struct zg_item *it = &l->doc->items[i];
 			if (!zg_item_id(it) || strcmp(zg_item_id(it), id) != 0)
@@ -585,22 +590,21 @@ static int build_plan(struct build *b, struct zg_error *err)
 			doc_section(&d, "九、成果形式", zg_text(plan->outcome));
 			add_line(&d, "%s", "");
 			b->r->document = lines_cell(b, &d);
-			return 0;
+			return 1;
 		}
 	}
-	snprintf(err->message, sizeof err->message, _("no item '%s' in the project"), id);
-	return -1;
+	return 0;
 }
 
-int zg_report_build(const struct zg_project *p,
-		    const struct zg_report_options *o,
-		    const struct zg_diags *d, struct zg_report *r,
+int zg_report_begin(const struct zg_project *p,
+		    const struct zg_report_options *o, struct zg_report *r,
 		    struct zg_error *err)
 {
 	memset(r, 0, sizeof *r);
 	zg_arena_init(&r->arena);
 	r->kind = o->kind;
-	struct build b = { p, o, d, r, false };
+	r->options = *o;
+	struct build b = { p, &r->options, NULL, r, false };
 	char as_of[11];
 	zg_date_format(o->as_of, as_of);
 	r->subtitle = cellf(&b, "%s　%s　截至 %s",
@@ -624,37 +628,85 @@ int zg_report_build(const struct zg_project *p,
 		r->title = "整改工作进度表";
 		table_init(&r->table, r->title, progress_headers, COUNT(progress_headers));
 		table_init(&r->overdue, "逾期事项", overdue_headers, COUNT(overdue_headers));
-		build_progress(&b);
+		r->counts = zg_arena_alloc(&r->arena, (p->config->nunits + 1) *
+						      sizeof *r->counts);
+		if (!r->counts)
+			b.oom = true;
 		break;
 	case ZG_REPORT_PLAN:
-		if (build_plan(&b, err) != 0)
-			return -1;
 		break;
-	}
-	if (o->kind <= ZG_REPORT_COMPLETION) {
-		size_t no = 0;
-		for (size_t k = 0; k < p->nledgers; k++) {
-			const struct zg_ledger *l = &p->ledgers[k];
-			size_t n = 0;
-			const struct zg_item **items = items_of(&b, l, &n);
-			for (size_t i = 0; i < n; i++) {
-				const struct zg_item *it = items[i];
-				bool constructive = it->category.value == ZG_CONSTRUCTIVE;
-				if (o->kind == ZG_REPORT_EXPLANATIONS && it->category.value == ZG_OTHER)
-					explanations_row(&b, l, it, ++no);
-				else if (o->kind == ZG_REPORT_MEASURES && constructive)
-					measures_row(&b, l, it, ++no);
-				else if (o->kind == ZG_REPORT_COMPLETION && constructive)
-					completion_row(&b, l, it, ++no);
-			}
-			free(items);
-		}
 	}
 	if (b.oom) {
 		snprintf(err->message, sizeof err->message, "%s", _("out of memory"));
 		return -1;
 	}
 	return 0;
+}
+
+int zg_report_add_ledger(struct zg_report *r, const struct zg_project *p,
+			 const struct zg_ledger *l, const struct zg_diags *d,
+			 struct zg_error *err)
+{
+	struct build b = { p, &r->options, d, r, false };
+	if (r->kind == ZG_REPORT_PLAN) {
+		if (!r->document && plan_ledger(&b, l, err) < 0)
+			return -1;
+	} else {
+		size_t n = 0;
+		const struct zg_item **items = items_of(&b, l, &n);
+		for (size_t i = 0; i < n; i++) {
+			const struct zg_item *it = items[i];
+			bool constructive = it->category.value == ZG_CONSTRUCTIVE;
+			if (r->kind == ZG_REPORT_EXPLANATIONS && it->category.value == ZG_OTHER)
+				explanations_row(&b, l, it, ++r->rows);
+			else if (r->kind == ZG_REPORT_MEASURES && constructive)
+				measures_row(&b, l, it, ++r->rows);
+			else if (r->kind == ZG_REPORT_COMPLETION && constructive)
+				completion_row(&b, l, it, ++r->rows);
+		}
+		if (r->kind == ZG_REPORT_PROGRESS)
+			progress_ledger(&b, l, items, n);
+		free(items);
+	}
+	if (b.oom) {
+		snprintf(err->message, sizeof err->message, "%s", _("out of memory"));
+		return -1;
+	}
+	return 0;
+}
+
+int zg_report_finish(struct zg_report *r, const struct zg_project *p,
+		     struct zg_error *err)
+{
+	struct build b = { p, &r->options, NULL, r, false };
+	if (r->kind == ZG_REPORT_PROGRESS)
+		progress_rows(&b);
+	if (r->kind == ZG_REPORT_PLAN && !r->document && !err->message[0]) {
+		snprintf(err->message, sizeof err->message,
+			 _("no item '%s' in the project"), r->options.id);
+		return -1;
+	}
+	if (r->kind == ZG_REPORT_PLAN && !r->document)
+		return -1;
+	if (b.oom) {
+		snprintf(err->message, sizeof err->message, "%s", _("out of memory"));
+		return -1;
+	}
+	return 0;
+}
+
+int zg_report_build(const struct zg_project *p,
+		    const struct zg_report_options *o,
+		    const struct zg_diags *d, struct zg_report *r,
+		    struct zg_error *err)
+{
+	err->message[0] = '\0';
+	if (zg_report_begin(p, o, r, err) != 0)
+		return -1;
+	for (size_t k = 0; k < p->nledgers; k++)
+		if (zg_report_add_ledger(r, p, &p->ledgers[k], d, err) != 0)
+			return -1;
+	return zg_report_finish(r, p, err);
 }
 
 void zg_report_release(struct zg_report *r)
