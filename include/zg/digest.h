@@ -19,6 +19,14 @@ enum { ZG_SHA256_HEX = 64, ZG_PLAN_DIGEST_SIZE = 7 + ZG_SHA256_HEX + 1 };
 /* Lowercase hex SHA-256 of len bytes into hex (65 bytes with the NUL). */
 void zg_sha256_hex(const void *data, size_t len, char hex[static ZG_SHA256_HEX + 1]);
 
+/* Incremental SHA-256, for hashing bytes while they are copied. */
+struct zg_sha256 {
+	unsigned char state[256];	/* nettle's sha256_ctx, opaque here */
+};
+void zg_sha256_begin(struct zg_sha256 *h);
+void zg_sha256_add(struct zg_sha256 *h, const void *data, size_t len);
+void zg_sha256_end(struct zg_sha256 *h, char hex[static ZG_SHA256_HEX + 1]);
+
 /*
  * Lowercase hex SHA-256 of a file's content.  Returns 0, or an errno
  * value when the file cannot be read.

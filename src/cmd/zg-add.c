@@ -305,6 +305,7 @@ static int cmd_item(const char *dir, int argc, char **argv)
 		{ "task", required_argument, NULL, OPT_TASK },
 		{ "unit", required_argument, NULL, OPT_UNIT },
 		{ "verdict", required_argument, NULL, OPT_VERDICT },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct zg_item_spec s = { .category = -1 };
@@ -412,6 +413,10 @@ static int cmd_item(const char *dir, int argc, char **argv)
 			break;
 		}
 		case OPT_NO_INPUT: no_input = true; break;
+		case 'h':
+			usage();
+			status = ZG_EXIT_OK;
+			goto out;
 		case ':':
 			zg_cli_usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 			goto out;
@@ -520,6 +525,9 @@ static int parse_args(int argc, char **argv, const struct option *longopts,
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
+		case 'h':
+			usage();
+			return 1;
 		case OPT_DATE:
 			if (!parse_date("--date", optarg, &a->date))
 				return -1;
@@ -542,7 +550,7 @@ static int parse_args(int argc, char **argv, const struct option *longopts,
 			break;
 		case OPT_STEP:
 			a->step = strtoul(optarg, &end, 10);
-			if (!*optarg || *end || a->step < 1) {
+			if (!*optarg || *optarg == '-' || *end || a->step < 1) {
 				zg_cli_usage_error(_("--step '%s' is not a step number (1, 2, …)"), optarg);
 				return -1;
 			}
@@ -597,30 +605,35 @@ static int cmd_change(const char *dir, const char *cmd, int argc, char **argv)
 		{ "evidence", required_argument, NULL, OPT_EVIDENCE },
 		{ "note", required_argument, NULL, OPT_NOTE },
 		{ "step", required_argument, NULL, OPT_STEP },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct option status_opts[] = {
 		{ "date", required_argument, NULL, OPT_DATE },
 		{ "result", required_argument, NULL, OPT_RESULT },
 		{ "satisfaction", required_argument, NULL, OPT_SATISFACTION },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct option unit_opts[] = {
 		{ "date", required_argument, NULL, OPT_DATE },
 		{ "unit", required_argument, NULL, OPT_UNIT },
 		{ "where", required_argument, NULL, OPT_WHERE },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct option verify_opts[] = {
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "date", required_argument, NULL, OPT_DATE },
 		{ "score", required_argument, NULL, OPT_SCORE },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct option amend_opts[] = {
 		{ "approved-by", required_argument, NULL, OPT_APPROVED_BY },
 		{ "date", required_argument, NULL, OPT_DATE },
 		{ "reason", required_argument, NULL, OPT_REASON },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct args a;
@@ -634,7 +647,10 @@ static int cmd_change(const char *dir, const char *cmd, int argc, char **argv)
 				    : status ? status_opts
 				    : submit || publish ? unit_opts
 				    : verify ? verify_opts : amend_opts;
-	if (parse_args(argc, argv, opts, &a, status ? 2 : 1) != 0)
+	int parsed = parse_args(argc, argv, opts, &a, status ? 2 : 1);
+	if (parsed > 0)
+		return ZG_EXIT_OK;	/* --help */
+	if (parsed < 0)
 		return ZG_EXIT_USAGE;
 	if (submit || publish) {
 		if ((a.id != NULL) == (a.unit != NULL))
@@ -722,7 +738,9 @@ int main(int argc, char **argv)
 			zg_cli_version();
 			return zg_cli_finish(ZG_EXIT_OK);
 		}
-		if (strcmp(argv[i], "-C") == 0 && i + 1 < argc) {
+		if (strcmp(argv[i], "-C") == 0 && i + 1 >= argc) {
+			return zg_cli_usage_error(_("option '%s' needs a value"), "-C");
+		} else if (strcmp(argv[i], "-C") == 0) {
 			dir = argv[++i];
 		} else if (strncmp(argv[i], "-C", 2) == 0 && argv[i][2]) {
 			dir = argv[i] + 2;

@@ -32,6 +32,26 @@ void zg_sha256_hex(const void *data, size_t len, char hex[static ZG_SHA256_HEX +
 	to_hex(d, hex);
 }
 
+_Static_assert(sizeof(struct sha256_ctx) <= sizeof(struct zg_sha256),
+	       "struct zg_sha256 must hold nettle's context");
+
+void zg_sha256_begin(struct zg_sha256 *h)
+{
+	sha256_init((struct sha256_ctx *)(void *)h->state);
+}
+
+void zg_sha256_add(struct zg_sha256 *h, const void *data, size_t len)
+{
+	sha256_update((struct sha256_ctx *)(void *)h->state, len, data);
+}
+
+void zg_sha256_end(struct zg_sha256 *h, char hex[static ZG_SHA256_HEX + 1])
+{
+	uint8_t d[SHA256_DIGEST_SIZE];
+	sha256_digest((struct sha256_ctx *)(void *)h->state, sizeof d, d);
+	to_hex(d, hex);
+}
+
 int zg_sha256_file(const char *path, char hex[static ZG_SHA256_HEX + 1])
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -24,6 +24,7 @@
 #include "zg/i18n.h"
 #include "zg/init.h"
 #include "zg/load.h"
+#include "zg/privacy.h"
 #include "zg/text.h"
 
 struct txn {
@@ -283,7 +284,9 @@ static enum zg_record_result commit(struct txn *t)
 	size_t len;
 	if (zg_editor_apply(&t->ed, &next, &len) != 0) {
 		remove_copied(t);
-		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+		return fail(t, ZG_RECORD_FAILED, "%s",
+			    t->ed.oom ? _("out of memory")
+				      : _("the change touches one place twice and cannot be made; edit the ledger by hand"));
 	}
 	/* The result must parse and type no worse than the ledger did. */
 	struct zg_arena arena = ZG_ARENA_INIT;
@@ -309,6 +312,47 @@ static enum zg_record_result commit(struct txn *t)
 	zg_arena_release(&arena);
 	free(next);
 	return r;
+}
+
+/*
+ * New text must not carry a citizen's contact details: they belong in
+ * private/contacts.yaml only.  Returns true (and sets the refusal) when
+ * text holds a mobile number, an ID-card number or an e-mail address.
+ */
+static bool personal_data(struct zg_record_out *out, const char *what,
+			  const char *text)
+{
+	struct zg_pii pii;
+	if (!text || !zg_pii_find(text, 0, &pii))
+		return false;
+	char masked[256];
+	zg_pii_mask_one(text, &pii, masked, sizeof masked);
+	snprintf(out->err.message, sizeof out->err.message,
+		 _("%s holds %s (%s); citizens' contact details go only to private/contacts.yaml (zg-add item --contact); nothing was written"),
+		 what, zg_pii_kind_name(pii.kind), masked);
+	return true;
+}
+
+static bool item_personal_data(const struct zg_item_spec *s,
+			       struct zg_record_out *out)
+{
+	for (size_t i = 0; i < s->nsuggestions; i++)
+		if (personal_data(out, "--suggestion", s->suggestions[i].text))
+			return true;
+	for (size_t i = 0; i < s->nsteps; i++)
+		if (personal_data(out, "--step", s->steps[i].text))
+			return true;
+	const struct { const char *what, *text; } fields[] = {
+		{ "--group", s->group }, { "--investigation", s->investigation },
+		{ "--goal", s->goal }, { "--task", s->task },
+		{ "--standard", s->standard }, { "--stage-target", s->stage_target },
+		{ "--outcome", s->outcome }, { "--explanation", s->explanation },
+		{ "--cause", s->cause },
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		if (personal_data(out, fields[i].what, fields[i].text))
+			return true;
+	return false;
 }
 
 /* ---- finding things ---- */
@@ -358,10 +402,14 @@ static struct zg_value *date_value(struct zg_arena *a, struct zg_date d)
 	return zg_value_raw(a, buf);
 }
 
+/* Whole numbers as integers, others with all the digits they need. */
 static struct zg_value *number_value(struct zg_arena *a, double x)
 {
-	char buf[32];
-	snprintf(buf, sizeof buf, "%g", x);
+	char buf[40];
+	if (x == (double)(long long)x && x > -1e15 && x < 1e15)
+		snprintf(buf, sizeof buf, "%lld", (long long)x);
+	else
+		snprintf(buf, sizeof buf, "%.15g", x);
 	return zg_value_raw(a, buf);
 }
 
@@ -460,6 +508,8 @@ enum zg_record_result zg_record_item(const struct zg_project *p,
 				     struct zg_record_out *out)
 {
 	memset(out, 0, sizeof *out);
+	if (item_personal_data(s, out))
+		return ZG_RECORD_REFUSED;
 	struct txn t;
 	enum zg_record_result r = begin(&t, p, s->unit, d, out);
 	if (r == ZG_RECORD_OK) {
@@ -530,12 +580,8 @@ static enum zg_record_result save_contacts(const struct zg_project *p,
 	for (size_t i = 0; i < s->ncontacts; i++) {
 		struct zg_value *c = zg_value_map(&a, true);
 		zg_value_add_text(&a, c, "name", s->contacts[i].name);
-		/* Quoted, so that a number with a leading 0 stays text. */
-		if (s->contacts[i].phone) {
-			char q[128];
-			snprintf(q, sizeof q, "\"%s\"", s->contacts[i].phone);
-			zg_value_add(&a, c, "phone", zg_value_raw(&a, q));
-		}
+		/* The emitter quotes a number, so "0772…" stays text. */
+		zg_value_add_text(&a, c, "phone", s->contacts[i].phone);
 		zg_value_add(&a, list, NULL, c);
 	}
 	int rc;
@@ -596,66 +642,75 @@ done:
 
 /* ---- evidence ---- */
 
-static int copy_file(const char *from, const char *to_dir, const char *name,
-		     char **dest)
+/*
+ * Copies from into a new temporary file in dir, hashing the bytes as they
+ * are written, so that the recorded sha256 is the copy's own even if the
+ * source changes meanwhile; a file of any size streams through.
+ */
+static int copy_hashing(const char *from, const char *dir, char *tmp,
+			size_t tmp_size, char hex[static ZG_SHA256_HEX + 1])
 {
-	char *buf;
-	size_t len;
-	int e = zg_read_file(from, &buf, &len);
-	if (e)
-		return e;
-	char tmp[PATH_MAX];
-	snprintf(tmp, sizeof tmp, "%s/.copy.XXXXXX", to_dir);
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return errno;
+	snprintf(tmp, tmp_size, "%s/.copy.XXXXXX", dir);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		e = errno;
-		free(buf);
+		int e = errno;
+		close(in);
 		return e;
 	}
-	size_t off = 0;
-	while (!e && off < len) {
-		ssize_t w = write(fd, buf + off, len - off);
-		if (w < 0 && errno != EINTR)
+	struct zg_sha256 h;
+	zg_sha256_begin(&h);
+	char buf[1 << 16];
+	int e = 0;
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
 			e = errno;
-		else if (w > 0)
-			off += (size_t)w;
+			break;
+		}
+		if (n == 0)
+			break;
+		zg_sha256_add(&h, buf, (size_t)n);
+		for (ssize_t off = 0; off < n && !e;) {
+			ssize_t w = write(fd, buf + off, (size_t)(n - off));
+			if (w < 0 && errno != EINTR)
+				e = errno;
+			else if (w > 0)
+				off += w;
+		}
+		if (e)
+			break;
 	}
+	close(in);
 	if (!e && fchmod(fd, 0644) != 0)
 		e = errno;
 	if (!e && fsync(fd) != 0)
 		e = errno;
 	if (close(fd) != 0 && !e)
 		e = errno;
-	free(buf);
-	if (e) {
+	if (e)
 		unlink(tmp);
-		return e;
-	}
-	/* link() never replaces: an existing file is never written over. */
-	char path[PATH_MAX];
-	char stem[NAME_MAX + 1], ext[NAME_MAX + 1];
+	else
+		zg_sha256_end(&h, hex);
+	return e;
+}
+
+/* dir/name for k == 1, dir/stem-k.ext after. */
+static void variant(char *out, size_t size, const char *dir, const char *name,
+		    int k)
+{
 	const char *dot = strrchr(name, '.');
 	if (!dot || dot == name)
 		dot = name + strlen(name);
-	snprintf(stem, sizeof stem, "%.*s", (int)(dot - name), name);
-	snprintf(ext, sizeof ext, "%s", dot);
-	for (int k = 1; k < 1000; k++) {
-		if (k == 1)
-			snprintf(path, sizeof path, "%s/%s", to_dir, name);
-		else
-			snprintf(path, sizeof path, "%s/%s-%d%s", to_dir, stem, k, ext);
-		if (link(tmp, path) == 0) {
-			unlink(tmp);
-			*dest = strdup(path);
-			return *dest ? 0 : ENOMEM;
-		}
-		if (errno != EEXIST) {
-			e = errno;
-			break;
-		}
-	}
-	unlink(tmp);
-	return e ? e : EEXIST;
+	if (k == 1)
+		snprintf(out, size, "%s/%s", dir, name);
+	else
+		snprintf(out, size, "%s/%.*s-%d%s", dir, (int)(dot - name), name,
+			 k, dot);
 }
 
 static int make_dirs(const char *path)
@@ -676,8 +731,10 @@ static int make_dirs(const char *path)
 }
 
 /*
- * Brings one evidence file in: the same content already there is reused,
- * anything else gets a name of its own.  *rel is the path to record.
+ * Brings one evidence file in: the same content already there (under its
+ * name or a -N variant) is reused, anything else gets a name of its own;
+ * link() never replaces, so an existing file is never written over.
+ * *rel is the path to record, hex the copy's sha256.
  */
 static enum zg_record_result bring_evidence(struct txn *t, const char *id,
 					    const char *src, char **rel,
@@ -689,62 +746,65 @@ static enum zg_record_result bring_evidence(struct txn *t, const char *id,
 			    src, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return fail(t, ZG_RECORD_FAILED, _("evidence %s is not a file"), src);
-	int e = zg_sha256_file(src, hex);
-	if (e)
-		return fail(t, ZG_RECORD_FAILED, _("cannot read evidence %s: %s"),
-			    src, strerror(e));
 	const char *base = strrchr(src, '/');
 	base = base ? base + 1 : src;
-	/* A name that would hide the file or leave the folder is not kept. */
+	/* A name that would hide the file is not kept: no leading dots. */
+	base += strspn(base, ".");
 	char name[NAME_MAX + 1];
-	snprintf(name, sizeof name, "%s", base[0] == '.' ? base + 1 : base);
-	if (!name[0])
-		snprintf(name, sizeof name, "evidence");
+	snprintf(name, sizeof name, "%s", *base ? base : "evidence");
 	char reldir[128];
 	snprintf(reldir, sizeof reldir, "evidence/%s", id);
 	char *dir = zg_project_path(t->p, reldir);
 	if (!dir)
 		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
-	e = make_dirs(dir);
+	int e = make_dirs(dir);
+	char tmp[PATH_MAX];
+	if (!e)
+		e = copy_hashing(src, dir, tmp, sizeof tmp, hex);
 	if (e) {
 		free(dir);
-		return fail(t, ZG_RECORD_FAILED, _("cannot create %s: %s"),
-			    reldir, strerror(e));
+		return fail(t, ZG_RECORD_FAILED, _("cannot copy evidence %s: %s"),
+			    src, strerror(e));
 	}
-	/* Already brought in, under its name or a -N variant of it? */
-	char *dest = NULL;
-	const char *dot = strrchr(name, '.');
-	if (!dot || dot == name)
-		dot = name + strlen(name);
-	for (int k = 1; k < 1000 && !dest; k++) {
-		char existing[PATH_MAX], old[ZG_SHA256_HEX + 1];
-		if (k == 1)
-			snprintf(existing, sizeof existing, "%s/%s", dir, name);
-		else
-			snprintf(existing, sizeof existing, "%s/%.*s-%d%s", dir,
-				 (int)(dot - name), name, k, dot);
-		if (zg_sha256_file(existing, old) != 0)
+	char path[PATH_MAX];
+	bool reused = false, placed = false;
+	/* The same bytes already here, under any of the names? */
+	for (int k = 1; k < 1000 && !reused; k++) {
+		char old[ZG_SHA256_HEX + 1];
+		variant(path, sizeof path, dir, name, k);
+		if (access(path, F_OK) != 0) {
+			if (k > 1)
+				break;	/* the variants are numbered without gaps */
+			continue;
+		}
+		reused = zg_sha256_file(path, old) == 0 && strcmp(old, hex) == 0;
+	}
+	for (int k = 1; k < 1000 && !reused && !placed; k++) {
+		variant(path, sizeof path, dir, name, k);
+		if (link(tmp, path) == 0)
+			placed = true;
+		else if (errno != EEXIST)
 			break;
-		if (strcmp(old, hex) == 0 && !(dest = strdup(existing)))
-			e = ENOMEM;
 	}
-	if (!dest && !e) {
-		e = copy_file(src, dir, name, &dest);
-		if (!e) {
-			char **v = realloc(t->copied, (t->ncopied + 1) * sizeof *v);
-			if (v) {
-				t->copied = v;
-				t->copied[t->ncopied++] = strdup(dest);
-			}
+	e = reused || placed ? 0 : errno ? errno : EEXIST;
+	unlink(tmp);
+	if (placed) {
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+		char **v = realloc(t->copied, (t->ncopied + 1) * sizeof *v);
+		if (v) {
+			t->copied = v;
+			t->copied[t->ncopied++] = strdup(path);
 		}
 	}
 	free(dir);
 	if (e)
 		return fail(t, ZG_RECORD_FAILED, _("cannot copy evidence %s: %s"),
 			    src, strerror(e));
-	const char *file = strrchr(dest, '/') + 1;
-	*rel = zg_arena_printf(&t->arena, "%s/%s", reldir, file);
-	free(dest);
+	*rel = zg_arena_printf(&t->arena, "%s/%s", reldir, strrchr(path, '/') + 1);
 	return *rel ? ZG_RECORD_OK
 		    : fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
 }
@@ -755,6 +815,8 @@ enum zg_record_result zg_record_progress(const struct zg_project *p,
 					 struct zg_record_out *out)
 {
 	memset(out, 0, sizeof *out);
+	if (personal_data(out, "--note", s->note))
+		return ZG_RECORD_REFUSED;
 	struct txn t;
 	const struct zg_item *it;
 	enum zg_record_result r = begin_item(&t, p, s->id, d, out, &it);
@@ -776,9 +838,17 @@ enum zg_record_result zg_record_progress(const struct zg_project *p,
 				 s->step, s->id, step->done.node->text);
 			goto done;
 		}
+		if (zg_node_get(step->node, "done") &&
+		    !zg_node_is_null(zg_node_get(step->node, "done"))) {
+			r = fail(&t, ZG_RECORD_REFUSED,
+				 _("step %zu of %s has a 'done' that is not a date; fix it by hand first"),
+				 s->step, s->id);
+			goto done;
+		}
 		if (zg_edit_map_set(&t.ed, step->node, "done",
 				    date_value(a, s->date)) != 0) {
-			r = fail(&t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+			r = fail(&t, ZG_RECORD_REFUSED,
+				 _("cannot mark step %zu of %s done"), s->step, s->id);
 			goto done;
 		}
 	}
@@ -832,6 +902,8 @@ enum zg_record_result zg_record_status(const struct zg_project *p,
 				       struct zg_record_out *out)
 {
 	memset(out, 0, sizeof *out);
+	if (personal_data(out, "--result", result))
+		return ZG_RECORD_REFUSED;
 	struct txn t;
 	const struct zg_item *it;
 	enum zg_record_result r = begin_item(&t, p, id, d, out, &it);
@@ -915,7 +987,8 @@ static enum zg_record_result submit_one(struct txn *t, const struct zg_item *it,
 		rc |= zg_plan_digest(it->plan, digest);
 		rc |= set(t, it, "plan_digest", zg_value_raw(&t->arena, digest));
 	}
-	return rc ? fail(t, ZG_RECORD_FAILED, _("cannot change %s"), id)
+	return rc ? fail(t, ZG_RECORD_REFUSED,
+			 _("cannot change %s: a field holds a list or mapping where a value belongs"), id)
 		  : ZG_RECORD_OK;
 }
 
@@ -937,7 +1010,8 @@ static enum zg_record_result publish_one(struct txn *t, const struct zg_item *it
 {
 	const struct publish_arg *pa = arg;
 	const char *id = zg_item_id(it);
-	if (it->published || zg_node_get(it->node, "published"))
+	if (it->published || (zg_node_get(it->node, "published") &&
+			      !zg_node_is_null(zg_node_get(it->node, "published"))))
 		return one ? fail(t, ZG_RECORD_REFUSED,
 				  _("%s was already published"), id)
 			   : ZG_RECORD_REFUSED;
@@ -946,7 +1020,8 @@ static enum zg_record_result publish_one(struct txn *t, const struct zg_item *it
 	zg_value_add(a, v, "date", date_value(a, pa->date));
 	zg_value_add_text(a, v, "where", pa->where);
 	return set(t, it, "published", v)
-		       ? fail(t, ZG_RECORD_FAILED, _("cannot change %s"), id)
+		       ? fail(t, ZG_RECORD_REFUSED,
+			      _("cannot change %s: a field holds a list or mapping where a value belongs"), id)
 		       : ZG_RECORD_OK;
 }
 
@@ -956,6 +1031,11 @@ enum zg_record_result zg_record_publish(const struct zg_project *p,
 					struct zg_diags *d,
 					struct zg_record_out *out)
 {
+	if (personal_data(out, "--where", where)) {
+		out->changed = 0;
+		out->id[0] = '\0';
+		return ZG_RECORD_REFUSED;
+	}
 	struct publish_arg pa = { where, date };
 	return for_items(p, id, unit, publish_one, &pa, d, out);
 }
@@ -970,7 +1050,9 @@ enum zg_record_result zg_record_verify(const struct zg_project *p,
 	struct txn t;
 	const struct zg_item *it;
 	enum zg_record_result r = begin_item(&t, p, id, d, out, &it);
-	if (r == ZG_RECORD_OK && (it->verification || zg_node_get(it->node, "verification")))
+	if (r == ZG_RECORD_OK && (it->verification ||
+				  (zg_node_get(it->node, "verification") &&
+				   !zg_node_is_null(zg_node_get(it->node, "verification")))))
 		r = fail(&t, ZG_RECORD_REFUSED, _("%s was already verified"), id);
 	else if (r == ZG_RECORD_OK && !it->completed.node)
 		r = fail(&t, ZG_RECORD_REFUSED,
@@ -984,7 +1066,8 @@ enum zg_record_result zg_record_verify(const struct zg_project *p,
 		zg_value_add(a, v, "score", number_value(a, score));
 		int rc = set(&t, it, "verification", v);
 		rc |= set(&t, it, "status", zg_value_raw(a, "closed"));
-		r = rc ? fail(&t, ZG_RECORD_FAILED, _("cannot change %s"), id)
+		r = rc ? fail(&t, ZG_RECORD_REFUSED,
+			      _("cannot change %s: a field holds a list or mapping where a value belongs"), id)
 		       : commit(&t);
 	}
 	end(&t);
@@ -998,6 +1081,8 @@ enum zg_record_result zg_record_amend(const struct zg_project *p,
 				      struct zg_record_out *out)
 {
 	memset(out, 0, sizeof *out);
+	if (personal_data(out, "--reason", reason))
+		return ZG_RECORD_REFUSED;
 	struct txn t;
 	const struct zg_item *it;
 	enum zg_record_result r = begin_item(&t, p, id, d, out, &it);
@@ -1015,7 +1100,8 @@ enum zg_record_result zg_record_amend(const struct zg_project *p,
 		int rc = zg_plan_digest(it->plan, digest);
 		rc |= zg_edit_list_append(&t.ed, it->node, "amendments", v);
 		rc |= set(&t, it, "plan_digest", zg_value_raw(a, digest));
-		r = rc ? fail(&t, ZG_RECORD_FAILED, _("cannot change %s"), id)
+		r = rc ? fail(&t, ZG_RECORD_REFUSED,
+			      _("cannot change %s: a field holds a list or mapping where a value belongs"), id)
 		       : commit(&t);
 	}
 	end(&t);
