@@ -435,6 +435,34 @@ static void test_libyaml_passes_duplicates(void **state)
 	assert_int_equal(scalars, 4);
 }
 
+/*
+ * The end mark of a block collection lies past trailing comments, at the
+ * next token; the end of its last entry is its last scalar's end (the
+ * editor finds insertion points from the last leaf for this reason).
+ */
+static void test_libyaml_block_end_marks(void **state)
+{
+	(void)state;
+	struct parsed *p = parse("items:\n  - id: a\n    s: b  # c\n  # trailing\nnext: 1\n");
+	assert_int_equal(p->rc, 0);
+	const struct zg_node *items = zg_node_get(p->root, "items");
+	const struct zg_node *first = items->items[0];
+	const struct zg_node *last_value = first->pairs[first->n - 1].value;
+	/* "b" ends on line 3; the mapping and the list end at "next". */
+	assert_int_equal(last_value->end.line, 3);
+	assert_int_equal(last_value->end.column, 9);
+	assert_int_equal(first->end.line, 5);
+	assert_int_equal(first->end.column, 1);
+	assert_int_equal(items->end.line, 5);
+	done(p);
+	/* A literal block scalar ends at the start of the line after it. */
+	p = parse("a: |\n  x\n\nb: 1\n");
+	const struct zg_node *a = zg_node_get(p->root, "a");
+	assert_int_equal(a->end.line, 4);
+	assert_int_equal(a->end.column, 1);
+	done(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_libyaml_decodes_utf16),
 		cmocka_unit_test(test_libyaml_reader_error_has_no_mark),
 		cmocka_unit_test(test_libyaml_passes_duplicates),
+		cmocka_unit_test(test_libyaml_block_end_marks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
