@@ -30,9 +30,12 @@ bool zg_rule_matches(const char *pattern, const char *rule);
 /* True when pattern selects at least one known rule. */
 bool zg_rule_pattern_known(const char *pattern);
 
+struct zg_history;
+
 struct zg_check_options {
 	struct zg_date as_of;	/* the day deadlines are judged on */
 	long due_within;	/* due-soon window in days; -1: off */
+	const struct zg_history *history;	/* --against REV, or NULL */
 };
 
 /*

@@ -14,6 +14,7 @@
 #include "zg/check.h"
 #include "zg/date.h"
 #include "zg/diag.h"
+#include "zg/history.h"
 #include "zg/i18n.h"
 #include "zg/project.h"
 #include "zg/rules.h"
@@ -27,6 +28,9 @@ struct options {
 	size_t nunits;
 	const char *rules[MAX_LIST];
 	size_t nrules;
+	const char *skips[MAX_LIST];
+	size_t nskips;
+	const char *against;
 	bool overdue, strict, csv;
 	long due_within;
 	unsigned jobs;
@@ -40,6 +44,9 @@ static void usage(void)
 		 "\n"
 		 "  -C DIR             use the project in DIR (default: $ZG_DIR, else the\n"
 		 "                     nearest folder upwards that holds zg.yaml)\n"
+		 "      --against REV  also check that nothing of git revision REV was\n"
+		 "                     edited or removed: items, progress entries, and\n"
+		 "                     plans submitted then (rule history)\n"
 		 "      --as-of DATE   judge deadlines as of DATE: YYYY-MM-DD or today\n"
 		 "                     (default: today)\n"
 		 "      --due-within N also warn of plans and steps due within N days\n"
@@ -50,6 +57,8 @@ static void usage(void)
 		 "                     due-soon, deadline/*): for cron\n"
 		 "      --rule RULE    keep only findings of RULE, or of every rule under\n"
 		 "                     a prefix such as five-haves; may be repeated\n"
+		 "      --skip RULE    leave out findings of RULE or of a prefix; may be\n"
+		 "                     repeated (the pre-commit hook skips the time rules)\n"
 		 "      --strict       exit 1 on warnings too\n"
 		 "      --unit CODE    check only the ledger of unit CODE; may be repeated\n"
 		 "      --version      show the version and exit\n"
@@ -73,7 +82,9 @@ static void usage(void)
 }
 
 enum {
-	OPT_AS_OF = 256,
+	OPT_AGAINST = 256,
+	OPT_AS_OF,
+	OPT_SKIP,
 	OPT_DUE_WITHIN,
 	OPT_FORMAT,
 	OPT_OVERDUE,
@@ -86,6 +97,7 @@ enum {
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
+		{ "against", required_argument, NULL, OPT_AGAINST },
 		{ "as-of", required_argument, NULL, OPT_AS_OF },
 		{ "due-within", required_argument, NULL, OPT_DUE_WITHIN },
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -93,6 +105,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "overdue", no_argument, NULL, OPT_OVERDUE },
 		{ "rule", required_argument, NULL, OPT_RULE },
+		{ "skip", required_argument, NULL, OPT_SKIP },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "unit", required_argument, NULL, OPT_UNIT },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -161,6 +174,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_STRICT:
 			o->strict = true;
 			break;
+		case OPT_SKIP:
+			if (!zg_rule_pattern_known(optarg))
+				return zg_cli_usage_error(
+					_("--skip '%s' names no rule; see docs/rules.md for the list"),
+					optarg);
+			if (o->nskips == MAX_LIST)
+				return zg_cli_usage_error(_("too many --skip options"));
+			o->skips[o->nskips++] = optarg;
+			break;
+		case OPT_AGAINST:
+			o->against = optarg;
+			break;
 		case OPT_UNIT:
 			if (o->nunits == MAX_LIST)
 				return zg_cli_usage_error(_("too many --unit options"));
@@ -198,6 +223,9 @@ static bool keep_finding(const struct zg_diag *g, void *ctx)
 		return true;
 	if (o->overdue && !zg_rule_is_time(g->rule))
 		return false;
+	for (size_t i = 0; i < o->nskips; i++)
+		if (zg_rule_matches(o->skips[i], g->rule))
+			return false;
 	if (o->nrules == 0)
 		return true;
 	for (size_t i = 0; i < o->nrules; i++)
@@ -264,13 +292,25 @@ int main(int argc, char **argv)
 	if (zg_project_open(&project, root, &diags, &err) != 0)
 		goto fail;
 	struct printer pr = { .o = &o };
-	struct zg_check_options check = { o.as_of, o.due_within };
+	struct zg_history history;
+	bool has_history = false;
+	if (o.against) {
+		if (zg_history_open(&project, o.against, &history, &err) != 0)
+			goto fail;
+		has_history = true;
+	}
+	struct zg_check_options check = {
+		o.as_of, o.due_within, has_history ? &history : NULL,
+	};
 	struct zg_check_stats stats;
 	/* zg.yaml's own findings sort after every ledgers/ path. */
 	struct zg_diags later;
 	zg_diags_init(&later);
-	if (zg_check_run(&project, o.units, o.nunits, &check, o.jobs,
-			 print_ledger, &pr, &later, &stats, &err) != 0) {
+	int run = zg_check_run(&project, o.units, o.nunits, &check, o.jobs,
+			       print_ledger, &pr, &later, &stats, &err);
+	if (has_history)
+		zg_history_release(&history);
+	if (run != 0) {
 		zg_diags_release(&later);
 		goto fail;
 	}

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "zg/history.h"
 #include "zg/i18n.h"
 
 struct id_entry {
@@ -64,6 +65,8 @@ static void check_one(const struct pool *pool, size_t i, struct result *r)
 		r->read = true;
 		r->path = strdup(l.path);
 		zg_rules_check_ledger(pool->p, &l, pool->o, &r->diags);
+		if (pool->o->history)
+			zg_history_check_ledger(pool->o->history, &l, &r->diags);
 		size_t n = l.doc ? l.doc->nitems : 0;
 		r->items = n;
 		r->ids = n ? zg_arena_alloc(&r->arena, n * sizeof *r->ids) : NULL;

@@ -450,15 +450,30 @@ static const char gitignore_lines[] =
 	"/private/\n"
 	"/.zg.lock\n";
 
+/*
+ * The pre-commit hook checks what is staged, not the work tree: the index
+ * is checked out into a scratch folder and checked there, against HEAD so
+ * that an edited trace is caught.  Deadlines and missing evidence do not
+ * block a commit (a clerk must be able to record progress on a late
+ * item); errors in what is written do.
+ */
 static const char hook_text[] =
 	"#!/bin/sh\n"
-	"# zg: 提交前检查整改台账。紧急时可用 git commit --no-verify 跳过。\n"
+	"# zg: 提交前检查暂存的整改台账（zg-check）。紧急时可用 git commit --no-verify 跳过。\n"
 	"if ! command -v zg-check >/dev/null 2>&1; then\n"
 	"\techo 'zg pre-commit: zg-check is not on PATH; ledgers not checked' >&2\n"
 	"\texit 0\n"
 	"fi\n"
-	"# git runs this at the top of the work tree: the project's root.\n"
-	"exec zg-check\n";
+	"staged=$(mktemp -d) || exit 1\n"
+	"trap 'rm -rf \"$staged\"' EXIT\n"
+	"git checkout-index --all --prefix=\"$staged/\" || exit 1\n"
+	"[ -f \"$staged/zg.yaml\" ] || exit 0\n"
+	"against=\n"
+	"git rev-parse --verify --quiet HEAD >/dev/null && against=\"--against HEAD\"\n"
+	"cd \"$staged\" || exit 1\n"
+	"# shellcheck disable=SC2086\n"
+	"GIT_DIR=$(cd \"$OLDPWD\" && git rev-parse --absolute-git-dir) GIT_WORK_TREE=. \\\n"
+	"\tzg-check --skip overdue --skip deadline --skip due-soon --skip evidence/required $against\n";
 
 static char *path_in(const char *dir, const char *rel)
 {
