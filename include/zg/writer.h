@@ -31,6 +31,13 @@ int zg_format_of_path(const char *path);
 /* Writes the report's table as CSV.  Returns 0, or -1 (errno set). */
 int zg_write_csv(FILE *out, const struct zg_report *r, bool bom);
 
+/*
+ * Text as pandoc Markdown that reads back as the text itself: markup
+ * characters escaped; with one_line, line breaks become '；' (for table
+ * cells).  Trailing blank lines dropped.  malloc'd; NULL on out of memory.
+ */
+char *zg_md_escape(const char *s, bool one_line);
+
 /* Writes the report as a Markdown document.  Returns 0, or -1. */
 int zg_write_markdown(FILE *out, const struct zg_report *r);
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -159,6 +160,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		o->format = ZG_FORMAT_MD;
 	if (!o->since_given)
 		o->report.since = zg_date_add_days(o->report.as_of, -6);
+	else if (zg_date_cmp(o->report.since, o->report.as_of) > 0)
+		return zg_cli_usage_error("%s", _("--since is after --as-of: the period would be empty"));
 	return 0;
 }
 
@@ -218,7 +221,10 @@ static int write_file(const struct options *o, const struct zg_report *r)
 			goto done;
 		}
 	}
-	if (rename(tmp, o->output) != 0) {
+	/* mkstemp makes 0600; a report is for sharing, as the umask allows. */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (chmod(tmp, 0666 & ~mask) != 0 || rename(tmp, o->output) != 0) {
 		zg_cli_error(_("cannot write %s: %s"), o->output, strerror(errno));
 		goto done;
 	}
@@ -324,8 +330,8 @@ int main(int argc, char **argv)
 		goto done;
 	status = errors ? ZG_EXIT_FINDINGS : ZG_EXIT_OK;
 	if (errors) {
-		zg_cli_error(P_("the report is incomplete: %zu file has errors (above), and what they hold is left out; fix them and run it again",
-				"the report is incomplete: %zu files have errors (above), and what they hold is left out; fix them and run it again",
+		zg_cli_error(P_("the report is incomplete: %zu file has errors (above), and the items they touch are left out; fix them and run it again",
+				"the report is incomplete: %zu files have errors (above), and the items they touch are left out; fix them and run it again",
 				files),
 			     files);
 	}

@@ -21,9 +21,20 @@ static bool is_digit(char c)
  * grouped 3-4-4 by '-' or ' ', not part of a longer run of digits.
  * Returns its length in bytes, or 0.
  */
+/* True when the digits before i are a country code: 86, +86 or 0086. */
+static bool country_code_before(const char *s, size_t i)
+{
+	size_t k = i;
+	while (k > 0 && is_digit(s[k - 1]))
+		k--;
+	size_t n = i - k;
+	return (n == 2 && strncmp(s + k, "86", 2) == 0) ||
+	       (n == 4 && strncmp(s + k, "0086", 4) == 0);
+}
+
 static size_t mobile_at(const char *s, size_t i)
 {
-	if (i > 0 && is_digit(s[i - 1]))
+	if (i > 0 && is_digit(s[i - 1]) && !country_code_before(s, i))
 		return 0;
 	if (s[i] != '1' || s[i + 1] < '3' || s[i + 1] > '9')
 		return 0;
@@ -113,7 +124,64 @@ static size_t email_around(const char *s, size_t at, size_t from, size_t *start)
 	return e - b;
 }
 
+/*
+ * People type numbers with a full-width keyboard too (１３８…): the
+ * scanners read a copy with full-width digits and signs as ASCII, and
+ * map[k] gives the original offset of byte k of the copy.
+ */
+static char *normalize(const char *s, size_t len, size_t **map)
+{
+	char *out = malloc(len + 1);
+	*map = malloc((len + 1) * sizeof **map);
+	if (!out || !*map) {
+		free(out);
+		free(*map);
+		*map = NULL;
+		return NULL;
+	}
+	size_t w = 0;
+	for (size_t r = 0; r < len;) {
+		const unsigned char *u = (const unsigned char *)s + r;
+		(*map)[w] = r;
+		if (len - r >= 3 && u[0] == 0xEF && u[1] == 0xBC &&
+		    ((u[2] >= 0x90 && u[2] <= 0x99) || u[2] == 0x8B || u[2] == 0x8D)) {
+			out[w++] = u[2] == 0x8B ? '+' : u[2] == 0x8D ? '-'
+						       : (char)('0' + (u[2] - 0x90));
+			r += 3;
+		} else {
+			out[w++] = s[r++];
+		}
+	}
+	(*map)[w] = len;
+	out[w] = '\0';
+	return out;
+}
+
+static bool find_ascii(const char *s, size_t from, struct zg_pii *out);
+
 bool zg_pii_find(const char *s, size_t from, struct zg_pii *out)
+{
+	if (!strstr(s + from, "\xEF\xBC"))
+		return find_ascii(s, from, out);
+	size_t len = strlen(s), *map;
+	char *n = normalize(s, len, &map);
+	if (!n)
+		return find_ascii(s, from, out);
+	size_t nfrom = 0;
+	while (map[nfrom] < from && n[nfrom])
+		nfrom++;
+	bool found = find_ascii(n, nfrom, out);
+	if (found) {
+		size_t end = out->offset + out->len;
+		out->offset = map[out->offset];
+		out->len = map[end] - out->offset;
+	}
+	free(n);
+	free(map);
+	return found;
+}
+
+static bool find_ascii(const char *s, size_t from, struct zg_pii *out)
 {
 	size_t len = strlen(s);
 	for (size_t i = from; i < len; i++) {
@@ -150,6 +218,17 @@ const char *zg_pii_kind_name(enum zg_pii_kind kind)
 void zg_pii_mask_one(const char *s, const struct zg_pii *p, char *buf,
 		     size_t size)
 {
+	/* Mask the ASCII reading of the datum (full-width digits folded). */
+	size_t *map;
+	char *folded = normalize(s + p->offset, p->len, &map);
+	struct zg_pii q = *p;
+	if (folded) {
+		free(map);
+		q.offset = 0;
+		q.len = strlen(folded);
+		s = folded;
+		p = &q;
+	}
 	const char *t = s + p->offset;
 	size_t n = 0;
 #define PUT(c) do { if (n + 1 < size) buf[n] = (c); n++; } while (0)
@@ -178,6 +257,7 @@ void zg_pii_mask_one(const char *s, const struct zg_pii *p, char *buf,
 #undef PUT
 	if (size)
 		buf[n < size ? n : size - 1] = '\0';
+	free(folded);
 }
 
 char *zg_pii_mask(const char *s)

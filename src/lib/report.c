@@ -14,6 +14,7 @@
 
 #include "zg/i18n.h"
 #include "zg/privacy.h"
+#include "zg/writer.h"
 
 static const char *const measures_headers[] = {
 	"序号", "责任单位", "意见建议", "整改目标", "整改措施", "推进路线图",
@@ -65,7 +66,11 @@ static const char *cell(struct build *b, const char *s)
 	if (!s)
 		return "";
 	char *masked = zg_pii_mask(s);
-	const char *c = masked ? zg_arena_strdup(&b->r->arena, masked) : NULL;
+	/* A block scalar's final line break is layout, not content. */
+	size_t n = masked ? strlen(masked) : 0;
+	while (n > 0 && strchr(" \t\r\n", masked[n - 1]))
+		n--;
+	const char *c = masked ? zg_arena_strndup(&b->r->arena, masked, n) : NULL;
 	free(masked);
 	if (!c) {
 		b->oom = true;
@@ -264,10 +269,12 @@ static const struct zg_item **items_of(struct build *b,
 		b->oom = true;
 		return NULL;
 	}
+	/* A ledger of no declared unit has no row to go to. */
+	bool stray = !l->unit;
 	for (size_t i = 0; i < l->doc->nitems; i++) {
 		const struct zg_item *it = &l->doc->items[i];
 		const char *id = zg_item_id(it);
-		if (!id || has_loader_findings(b, l, id)) {
+		if (!id || stray || has_loader_findings(b, l, id)) {
 			b->r->skipped++;
 			continue;
 		}
@@ -302,7 +309,13 @@ static void measures_row(struct build *b, const struct zg_ledger *l,
 	row[0] = cellf(b, "%zu", no);
 	row[1] = cell(b, unit_name(l));
 	row[2] = suggestions_cell(b, it);
-	row[3] = cell(b, plan ? zg_text(plan->goal) : NULL);
+	/* What cannot be finished this year states this year's target. */
+	if (plan && plan->stage_target)
+		row[3] = cellf(b, "%s\n当年度整改目标：%s",
+			       zg_text(plan->goal) ? zg_text(plan->goal) : "",
+			       zg_text(plan->stage_target));
+	else
+		row[3] = cell(b, plan ? zg_text(plan->goal) : NULL);
 	row[4] = cell(b, plan ? zg_text(plan->task) : NULL);
 	row[5] = roadmap_cell(b, plan);
 	row[6] = cell(b, plan ? zg_text(plan->standard) : NULL);
@@ -467,35 +480,31 @@ static void progress_rows(struct build *b)
 
 /* ---- the plan document ---- */
 
-static void doc_section(struct lines *l, const char *heading, const char *text)
+/*
+ * Ledger text for the document: masked first (so that the mask's '*' is
+ * then escaped), then escaped so pandoc reads it as text, not markup.
+ * malloc'd; "" for NULL.
+ */
+static char *doc_text(struct build *b, const char *s, bool one_line)
+{
+	char *masked = zg_pii_mask(s ? s : "");
+	char *e = masked ? zg_md_escape(masked, one_line) : NULL;
+	free(masked);
+	if (!e)
+		b->oom = true;
+	return e;
+}
+
+static void doc_section(struct build *b, struct lines *l, const char *heading,
+			const char *text, bool escape)
 {
 	add_line(l, "%s", "");
 	add_line(l, "## %s", heading);
 	add_line(l, "%s", "");
-	add_line(l, "%s", text && *text ? text : "（未填写）");
-}
-
-/* Text for one cell of a Markdown table: '|' escaped, one line. */
-static char *md_escape(const char *s)
-{
-	if (!s)
-		return NULL;
-	char *out = malloc(strlen(s) * 3 + 1);
-	if (!out)
-		return NULL;
-	char *w = out;
-	for (; *s; s++) {
-		if (*s == '|') {
-			*w++ = '\\';
-			*w++ = '|';
-		} else if (*s == '\n' || *s == '\r') {
-			*w++ = ' ';
-		} else {
-			*w++ = *s;
-		}
-	}
-	*w = '\0';
-	return out;
+	char *e = escape ? doc_text(b, text, false) : NULL;
+	const char *shown = escape ? e : text;
+	add_line(l, "%s", shown && *shown ? shown : "（未填写）");
+	free(e);
 }
 
 /* Writes the plan document when the ledger holds the item; 1 if it does. */
@@ -508,6 +517,12 @@ static int plan_ledger(struct build *b, const struct zg_ledger *l,
 			const struct zg_item *it = &l->doc->items[i];
 			if (!zg_item_id(it) || strcmp(zg_item_id(it), id) != 0)
 				continue;
+			if (has_loader_findings(b, l, id)) {
+				snprintf(err->message, sizeof err->message,
+					 _("%s has errors (above) and is not printed half-read; fix them first"),
+					 id);
+				return -1;
+			}
 			if (it->category.value != ZG_CONSTRUCTIVE || !it->plan) {
 				snprintf(err->message, sizeof err->message,
 					 _("%s has no plan (an item of the other category, or a plan not yet written); its explanation is in zg-report explanations"),
@@ -548,16 +563,18 @@ static int plan_ledger(struct build *b, const struct zg_ledger *l,
 			add_line(&d, "事项编号：%s　　责任单位：%s", id, unit_name(l));
 			for (size_t k2 = 0; k2 < it->nsuggestions; k2++) {
 				const struct zg_suggestion *g = &it->suggestions[k2];
+				char *t = doc_text(b, zg_text(g->text), true);
 				if (g->no.ok)
-					add_line(&s, "- 第%.0f条：%s", g->no.value, zg_text(g->text));
+					add_line(&s, "- 第%.0f条：%s", g->no.value, t ? t : "");
 				else
-					add_line(&s, "- %s", zg_text(g->text));
+					add_line(&s, "- %s", t ? t : "");
+				free(t);
 			}
-			doc_section(&d, "一、群众意见建议", s.s);
+			doc_section(b, &d, "一、群众意见建议", s.s, false);
 			free(s.s);
-			doc_section(&d, "二、调查摸底情况", zg_text(it->investigation));
-			doc_section(&d, "三、整改目标", zg_text(plan->goal));
-			doc_section(&d, "四、整改措施（量化的工作任务）", zg_text(plan->task));
+			doc_section(b, &d, "二、调查摸底情况", zg_text(it->investigation), true);
+			doc_section(b, &d, "三、整改目标", zg_text(plan->goal), true);
+			doc_section(b, &d, "四、整改措施（量化的工作任务）", zg_text(plan->task), true);
 			add_line(&d, "%s", "");
 			add_line(&d, "## 五、推进路线图");
 			add_line(&d, "%s", "");
@@ -565,31 +582,38 @@ static int plan_ledger(struct build *b, const struct zg_ledger *l,
 			add_line(&d, "|---|---|---|---|");
 			for (size_t k2 = 0; k2 < plan->nroadmap; k2++) {
 				const struct zg_step *st = &plan->roadmap[k2];
-				char *text = md_escape(zg_text(st->step));
+				char *text = doc_text(b, zg_text(st->step), true);
 				add_line(&d, "| %zu | %s | %s | %s |", k2 + 1,
 					 st->due.node ? st->due.node->text : "",
 					 text ? text : "",
 					 st->done.node ? st->done.node->text : "");
 				free(text);
 			}
-			doc_section(&d, "六、整改标准", zg_text(plan->standard));
+			doc_section(b, &d, "六、整改标准", zg_text(plan->standard), true);
 			char due[256];
 			snprintf(due, sizeof due, "%s 至 %s",
 				 plan->start.node ? plan->start.node->text : "",
 				 plan->due.node ? plan->due.node->text : "");
-			doc_section(&d, "七、完成时限", due);
-			if (plan->stage_target)
-				add_line(&d, "\n当年度整改目标：%s", zg_text(plan->stage_target));
+			doc_section(b, &d, "七、完成时限", due, true);
+			if (plan->stage_target) {
+				char *t = doc_text(b, zg_text(plan->stage_target), false);
+				add_line(&d, "\n当年度整改目标：%s", t ? t : "");
+				free(t);
+			}
 			const struct zg_owner *o = plan->owner;
 			char owner[1024];
 			snprintf(owner, sizeof owner, "责任领导：%s；责任股室：%s；责任人：%s",
 				 o && zg_text(o->leader) ? zg_text(o->leader) : "",
 				 o && zg_text(o->unit) ? zg_text(o->unit) : "",
 				 o && zg_text(o->person) ? zg_text(o->person) : "");
-			doc_section(&d, "八、责任主体", owner);
-			doc_section(&d, "九、成果形式", zg_text(plan->outcome));
+			doc_section(b, &d, "八、责任主体", owner, true);
+			doc_section(b, &d, "九、成果形式", zg_text(plan->outcome), true);
 			add_line(&d, "%s", "");
-			b->r->document = lines_cell(b, &d);
+			/* cell() trims; a document ends with its line break. */
+			const char *doc = lines_cell(b, &d);
+			b->r->document = zg_arena_printf(&b->r->arena, "%s\n", doc);
+			if (!b->r->document)
+				b->oom = true;
 			return 1;
 		}
 	}

@@ -34,7 +34,39 @@ int zg_format_of_path(const char *path)
 
 /* ---- CSV ---- */
 
+static int csv_cell_raw(FILE *out, const char *s, bool last);
+
+/*
+ * A cell Excel would take for a formula (=, +, -, @ first) gets a leading
+ * apostrophe, as spreadsheet guidance advises, unless it is a number.
+ */
+static bool formula_like(const char *s)
+{
+	if (!strchr("=+-@", s[0]) || !s[0])
+		return false;
+	char *end;
+	strtod(s, &end);
+	return *end != '\0';
+}
+
 static int csv_cell(FILE *out, const char *s, bool last)
+{
+	char *guarded = NULL;
+	if (formula_like(s)) {
+		size_t n = strlen(s);
+		guarded = malloc(n + 2);
+		if (!guarded)
+			return -1;
+		guarded[0] = '\'';
+		memcpy(guarded + 1, s, n + 1);
+		s = guarded;
+	}
+	int rc = csv_cell_raw(out, s, last);
+	free(guarded);
+	return rc;
+}
+
+static int csv_cell_raw(FILE *out, const char *s, bool last)
 {
 	size_t len = strlen(s);
 	/* Quote only where RFC 4180 needs it, so plain cells stay plain. */
@@ -73,20 +105,80 @@ int zg_write_csv(FILE *out, const struct zg_report *r, bool bom)
 
 /* ---- Markdown ---- */
 
-/* A cell on one line: '|' escaped, line breaks as '；'. */
+/*
+ * Characters pandoc's Markdown would read as markup (emphasis, links,
+ * raw HTML, citations, table pipes, escapes): each is written with a
+ * backslash, which pandoc reads as the character itself.
+ */
+static bool md_special(char c)
+{
+	return c && strchr("\\`*_[]<>|@#$~^\"'=+!{}", c);
+}
+
+char *zg_md_escape(const char *s, bool one_line)
+{
+	size_t n = strlen(s);
+	/* Worst case: every byte escaped, or a break become "；" (3 bytes). */
+	char *out = malloc(3 * n + 2);
+	if (!out)
+		return NULL;
+	char *w = out;
+	bool line_start = true;
+	for (const char *p = s; *p; p++) {
+		if (*p == '\r')
+			continue;
+		if (*p == '\n') {
+			if (one_line) {
+				if (p[1]) {
+					memcpy(w, "；", 3);
+					w += 3;
+				}
+			} else if (p[1] && p[1] != '\n' && p[1] != '\r') {
+				/* A single break stays a break: pandoc's "\\" end. */
+				*w++ = '\\';
+				*w++ = '\n';
+			} else {
+				*w++ = '\n';
+			}
+			line_start = true;
+			continue;
+		}
+		/*
+		 * At a line's start "- " would open a list, and so would
+		 * "1. " or "1) ": escape the '-', or the mark after the digits
+		 * (pandoc escapes punctuation only, never a digit).
+		 */
+		if (line_start && !one_line && *p >= '0' && *p <= '9') {
+			size_t k = strspn(p, "0123456789");
+			memcpy(w, p, k);
+			w += k;
+			p += k - 1;
+			if (p[1] == '.' || p[1] == ')') {
+				*w++ = '\\';
+				*w++ = *++p;
+			}
+			line_start = false;
+			continue;
+		}
+		if (md_special(*p) || (line_start && !one_line && *p == '-'))
+			*w++ = '\\';
+		*w++ = *p;
+		line_start = false;
+	}
+	/* Trailing blanks and breaks of a block scalar are not content. */
+	while (w > out && (w[-1] == ' ' || w[-1] == '\n') && !(w - 1 > out && w[-2] == '\\'))
+		w--;
+	*w = '\0';
+	return out;
+}
+
+/* A cell on one line: markup escaped, line breaks as '；'. */
 static void md_cell(FILE *out, const char *s, bool bold)
 {
 	fputs(bold ? " **" : " ", out);
-	for (const char *p = s; *p; p++) {
-		if (*p == '|')
-			fputs("\\|", out);
-		else if (*p == '\r')
-			continue;
-		else if (*p == '\n')
-			fputs(p[1] ? "；" : "", out);
-		else
-			fputc(*p, out);
-	}
+	char *e = zg_md_escape(s, true);
+	fputs(e ? e : "", out);
+	free(e);
 	fputs(bold ? "** |" : " |", out);
 }
 
@@ -190,7 +282,8 @@ int zg_pandoc_render(const char *md_path, const char *out_path,
 	const char *argv[16];
 	size_t n = 0;
 	argv[n++] = "pandoc";
-	argv[n++] = "--from=markdown";
+	/* No smart quotes: the ledgers' own punctuation is kept as typed. */
+	argv[n++] = "--from=markdown-smart";
 	argv[n++] = "--to";
 	argv[n++] = format == ZG_FORMAT_PDF ? "latex" : to;
 	argv[n++] = "--standalone";
