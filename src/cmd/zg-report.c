@@ -188,7 +188,9 @@ static int write_file(const struct options *o, const struct zg_report *r)
 {
 	bool pandoc = o->format != ZG_FORMAT_CSV && o->format != ZG_FORMAT_MD;
 	char *md = pandoc ? temp_beside(o->output, ".md") : NULL;
-	char *tmp = temp_beside(o->output, "");
+	/* pandoc makes a PDF only for an output named *.pdf. */
+	const char *suffix = o->format == ZG_FORMAT_PDF ? ".pdf" : "";
+	char *tmp = temp_beside(o->output, suffix);
 	int rc = -1;
 	struct zg_error err = { { 0 } };
 	if (!tmp || (pandoc && !md)) {
@@ -210,7 +212,7 @@ static int write_file(const struct options *o, const struct zg_report *r)
 	}
 	if (pandoc) {
 		/* pandoc picks nothing from the name: the format is given. */
-		int tfd = mkstemp(tmp);
+		int tfd = mkstemps(tmp, (int)strlen(suffix));
 		if (tfd < 0) {
 			zg_cli_error(_("cannot write %s: %s"), o->output, strerror(errno));
 			goto done;

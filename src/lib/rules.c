@@ -168,7 +168,7 @@ static void check_timetable(struct ctx *c, const struct zg_plan *plan)
 	if (!start || !due) {
 		report(c, ZG_ERROR, "five-haves/timetable", plan->node,
 		       _("有明确的时间表: the plan has no %s; give start and due dates"),
-		       !start && !due ? "'start' or 'due'" : !start ? "'start'" : "'due'");
+		       !start && !due ? _("'start' or 'due'") : !start ? "'start'" : "'due'");
 		return;
 	}
 	if (date_ok(&plan->start) && date_ok(&plan->due) &&
