@@ -56,6 +56,10 @@ static size_t mobile_at(const char *s, size_t i)
 	}
 	if (is_digit(s[p]))
 		return 0;
+	/* An amount is no telephone: 投资15000000000元. */
+	if (strncmp(s + p, "元", 3) == 0 || strncmp(s + p, "万", 3) == 0 ||
+	    strncmp(s + p, "亿", 3) == 0)
+		return 0;
 	return p - i;
 }
 

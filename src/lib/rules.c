@@ -362,6 +362,9 @@ static void check_time(struct ctx *c)
 				  "overdue by %ld days: the plan was due %s and the status is still %s",
 				  late),
 			       late, a, zg_status_names[it->status.value]);
+		else if (c->o->due_within >= 0 && late == 0)
+			report(c, ZG_WARNING, "due-soon", plan->due.node,
+			       _("the plan is due today, %s"), a);
 		else if (c->o->due_within >= 0 && -late <= c->o->due_within)
 			report(c, ZG_WARNING, "due-soon", plan->due.node,
 			       P_("the plan is due %s, in %ld day", "the plan is due %s, in %ld days", -late),
@@ -380,6 +383,9 @@ static void check_time(struct ctx *c)
 					  "step %zu was due %s (%ld days ago) and has no 'done' date; record it with zg-add progress --step %zu",
 					  late),
 				       i + 1, a, late, i + 1);
+			else if (c->o->due_within >= 0 && late == 0)
+				report(c, ZG_WARNING, "due-soon", s->node,
+				       _("step %zu is due today, %s"), i + 1, a);
 			else if (c->o->due_within >= 0 && -late <= c->o->due_within)
 				report(c, ZG_WARNING, "due-soon", s->node,
 				       P_("step %zu is due %s, in %ld day", "step %zu is due %s, in %ld days", -late),
@@ -411,14 +417,19 @@ static void check_time(struct ctx *c)
 	if (it->category.value == ZG_CONSTRUCTIVE &&
 	    deadline(c, DEADLINE(self_review), &when) &&
 	    zg_date_cmp(as_of, when) > 0) {
+		/*
+		 * The self-review sums up measures, effect and satisfaction;
+		 * a completion date is asked of finished items only (rule
+		 * status), never of unfinished work.
+		 */
 		char missing[256] = "";
-		/* A staged item has no completion date yet, by its nature. */
-		if (!it->completed.node && !status_is(it, ZG_STAGED))
-			strcat(missing, _(" 'completed' (完成时间)"));
 		if (!it->result && !written(it->node, "result"))
 			strcat(missing, _(" 'result' (整改成效)"));
-		if (!it->satisfaction.node)
+		if (!it->satisfaction.node) {
+			if (missing[0])
+				strcat(missing, _(","));
 			strcat(missing, _(" 'satisfaction' (群众满意度)"));
+		}
 		fmt_date(when, a);
 		if (missing[0])
 			report(c, ZG_ERROR, "deadline/self-review", item_place(it),
@@ -495,6 +506,13 @@ static void check_evidence_file(struct ctx *c, const struct zg_evidence *e)
 	if (file[0] == '/' || climbs_out(file)) {
 		report(c, ZG_ERROR, "evidence/outside", e->file,
 		       _("evidence path '%s' leaves the project; keep evidence under evidence/%s/"),
+		       shown, zg_item_id(c->it) ? zg_item_id(c->it) : "ID");
+		return;
+	}
+	/* Evidence is kept under evidence/ (a report lists these paths). */
+	if (strncmp(file, "evidence/", 9) != 0) {
+		report(c, ZG_ERROR, "evidence/outside", e->file,
+		       _("evidence path '%s' is not under evidence/; keep evidence under evidence/%s/"),
 		       shown, zg_item_id(c->it) ? zg_item_id(c->it) : "ID");
 		return;
 	}

@@ -25,12 +25,14 @@ const char *const zg_words_vague_anywhere[] = {
 	"各股室", "各科室", "相关股室", "有关股室", "相关科室", "有关科室",
 	"相关领导", "有关领导", "各乡镇", "各村", "相关人员", "有关人员",
 	"相关负责人", "待定", "待明确", "待确定", "另行确定", "另行通知",
+	"××", "XX某", "xx某",
 	"另定", "未定", "未明确", "不详", "TBD", "tbd", "N/A", "n/a", NULL,
 };
 
 /* Values that are vague only when they are all there is. */
 const char *const zg_words_vague_whole[] = {
 	"无", "暂无", "没有", "空", "略", "领导", "分管领导", "主要领导",
+	"分管副局长", "主管副局长", "分管副镇长", "分管副乡长", "主要负责人",
 	"专人", "经办人", "负责人", "责任人",
 	"工作人员", "全体", "全体人员", "某某", "xx", "XX", "-", "--", "/",
 	"?", "？", "…", "...", NULL,
@@ -46,12 +48,29 @@ const char *const zg_words_outcome_forms[] = {
 	NULL,
 };
 
-/* Full-width digits ０-９ and the Chinese numerals, as UTF-8. */
+/* Full-width digits ０-９ and the Chinese numerals (formal ones too). */
 static const char *const numerals[] = {
 	"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百",
 	"千", "万", "亿", "两", "〇", "零", "半", "０", "１", "２", "３",
-	"４", "５", "６", "７", "８", "９", NULL,
+	"４", "５", "６", "７", "８", "９", "壹", "贰", "叁", "肆", "伍",
+	"陆", "柒", "捌", "玖", "拾", "佰", "仟", NULL,
 };
+
+/*
+ * A set phrase stops being one when a measure follows it: 三公 (the three
+ * public expenses) but 三公里 (three kilometres), 十分 (very) but 十分钟.
+ */
+static const char *const measures_after[] = {
+	"里", "斤", "顷", "尺", "钟", "之", NULL,
+};
+
+static bool measure_at(const char *p)
+{
+	for (size_t i = 0; measures_after[i]; i++)
+		if (strncmp(p, measures_after[i], strlen(measures_after[i])) == 0)
+			return true;
+	return false;
+}
 
 static size_t char_length(unsigned char c)
 {
@@ -64,7 +83,8 @@ static size_t phrase_at(const char *p)
 	size_t best = 0;
 	for (size_t i = 0; zg_words_not_quantities[i]; i++) {
 		size_t n = strlen(zg_words_not_quantities[i]);
-		if (n > best && strncmp(p, zg_words_not_quantities[i], n) == 0)
+		if (n > best && strncmp(p, zg_words_not_quantities[i], n) == 0 &&
+		    !measure_at(p + n))
 			best = n;
 	}
 	return best;

@@ -676,7 +676,7 @@ static void test_due_soon(void **state)
 	/* The day itself is within any window, 0 included. */
 	r = run_at(s, "2018-11-15", 3);
 	expect_count(r, "due-soon", 2);
-	expect_at(r, "due-soon", ZG_WARNING, 15, "2018-11-15", "zjj-001", "in 0 days");
+	expect_at(r, "due-soon", ZG_WARNING, 15, "2018-11-15", "zjj-001", "due today");
 	expect_count(r, "overdue", 0);
 	run_free(r);
 	r = run_at(s, "2018-11-15", 0);
@@ -784,11 +784,11 @@ static void test_deadline_self_review(void **state)
 	assert_null(strstr(g->message, "'completed'"));
 	run_free(r);
 
-	/* In progress: completed is wanted too. */
+	/* In progress: never asked for a completion date of unfinished work. */
 	r = run_edit(d, "    status: staged\n", "    status: in_progress\n", "2018-12-01");
 	g = expect_at(r, "deadline/self-review", ZG_ERROR, 3, "zjj-001", "zjj-001",
-		      "'completed'");
-	assert_non_null(strstr(g->message, "'result'"));
+		      "'result'");
+	assert_null(strstr(g->message, "'completed'"));
 	run_free(r);
 
 	/* Only the missing satisfaction. */
