@@ -36,7 +36,17 @@ struct zg_check_options {
 	struct zg_date as_of;	/* the day deadlines are judged on */
 	long due_within;	/* due-soon window in days; -1: off */
 	const struct zg_history *history;	/* --against REV, or NULL */
+	/*
+	 * Which rules will be shown (NULL: all): a rule nobody will see is
+	 * not run, so that a cron job's --overdue pays for the time rules
+	 * only, not for hashing evidence or scanning for telephone numbers.
+	 */
+	bool (*wanted)(const char *rule, void *ctx);
+	void *wanted_ctx;
 };
+
+/* True when o wants findings of rule (no filter: every rule). */
+bool zg_rule_wanted(const struct zg_check_options *o, const char *rule);
 
 /*
  * Runs every rule of docs/rules.md on one loaded ledger and appends the

@@ -65,7 +65,7 @@ static void check_one(const struct pool *pool, size_t i, struct result *r)
 		r->read = true;
 		r->path = strdup(l.path);
 		zg_rules_check_ledger(pool->p, &l, pool->o, &r->diags);
-		if (pool->o->history)
+		if (pool->o->history && zg_rule_wanted(pool->o, "history"))
 			zg_history_check_ledger(pool->o->history, &l, &r->diags);
 		size_t n = l.doc ? l.doc->nitems : 0;
 		r->items = n;

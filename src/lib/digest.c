@@ -124,13 +124,20 @@ static void field(struct canon *c, const char *path, const char *value)
 		return;
 	put(c, path, strlen(path));
 	put(c, "=", 1);
-	for (size_t i = start; i < end; i++) {
-		switch (value[i]) {
+	/* Runs of ordinary bytes go in one piece; only escapes are single. */
+	for (size_t i = start; i < end;) {
+		size_t run = strcspn(value + i, "\\\n\r\t");
+		if (run > end - i)
+			run = end - i;
+		put(c, value + i, run);
+		i += run;
+		if (i >= end)
+			break;
+		switch (value[i++]) {
 		case '\\': put(c, "\\\\", 2); break;
 		case '\n': put(c, "\\n", 2); break;
 		case '\r': put(c, "\\r", 2); break;
-		case '\t': put(c, "\\t", 2); break;
-		default: put(c, value + i, 1);
+		default: put(c, "\\t", 2); break;
 		}
 	}
 	put(c, "\n", 1);

@@ -51,6 +51,19 @@ bool zg_rule_matches(const char *pattern, const char *rule)
 	       (rule[n] == '\0' || rule[n] == '/');
 }
 
+bool zg_rule_wanted(const struct zg_check_options *o, const char *rule)
+{
+	return !o->wanted || o->wanted(rule, o->wanted_ctx);
+}
+
+static bool want_any(const struct zg_check_options *o, const char *const *rules)
+{
+	for (size_t i = 0; rules[i]; i++)
+		if (zg_rule_wanted(o, rules[i]))
+			return true;
+	return false;
+}
+
 bool zg_rule_pattern_known(const char *pattern)
 {
 	for (size_t i = 0; zg_rule_ids[i]; i++)
@@ -330,7 +343,7 @@ static void check_plan(struct ctx *c)
 		}
 	}
 
-	if (it->plan_digest) {
+	if (it->plan_digest && zg_rule_wanted(c->o, "plan-locked")) {
 		char digest[ZG_PLAN_DIGEST_SIZE];
 		if (zg_plan_digest(plan, digest) != 0) {
 			c->d->oom = true;
@@ -498,6 +511,28 @@ static bool climbs_out(const char *path)
 	return false;
 }
 
+/*
+ * True when a folder between evidence/ and the file is a link (an
+ * evidence/ID folder linked elsewhere): then the file's real place must
+ * be looked up.  Cheaper than resolving every path of the project.
+ */
+static bool has_link_above(const char *path)
+{
+	char buf[PATH_MAX];
+	snprintf(buf, sizeof buf, "%s", path);
+	char *slash;
+	while ((slash = strrchr(buf, '/')) && slash > buf) {
+		*slash = '\0';
+		const char *name = strrchr(buf, '/') ? strrchr(buf, '/') + 1 : buf;
+		struct stat st;
+		if (lstat(buf, &st) == 0 && S_ISLNK(st.st_mode))
+			return true;
+		if (strcmp(name, "evidence") == 0)
+			break;
+	}
+	return false;
+}
+
 static void check_evidence_file(struct ctx *c, const struct zg_evidence *e)
 {
 	const char *file = e->file->text;
@@ -521,18 +556,27 @@ static void check_evidence_file(struct ctx *c, const struct zg_evidence *e)
 		c->d->oom = true;
 		return;
 	}
+	/* lstat first: a missing file, the common finding, costs one call. */
 	struct stat st;
-	if (stat(path, &st) != 0) {
-		if (lstat(path, &st) == 0)
-			report(c, ZG_ERROR, "evidence/missing", e->file,
-			       _("evidence '%s' is a link to nothing"), shown);
-		else
-			report(c, ZG_ERROR, "evidence/missing", e->file,
-			       _("evidence file '%s' does not exist"), shown);
+	if (lstat(path, &st) != 0) {
+		report(c, ZG_ERROR, "evidence/missing", e->file,
+		       _("evidence file '%s' does not exist"), shown);
 		free(path);
 		return;
 	}
-	char *real = realpath(path, NULL);
+	if (S_ISLNK(st.st_mode) && stat(path, &st) != 0) {
+		report(c, ZG_ERROR, "evidence/missing", e->file,
+		       _("evidence '%s' is a link to nothing"), shown);
+		free(path);
+		return;
+	}
+	/* Only a link can lead out once '..' and '/' are excluded. */
+	char *real = NULL;
+	struct stat lst;
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+		real = realpath(path, NULL);
+	else
+		real = has_link_above(path) ? realpath(path, NULL) : NULL;
 	if (real && c->root_real) {
 		size_t n = strlen(c->root_real);
 		if (strncmp(real, c->root_real, n) != 0 ||
@@ -566,7 +610,11 @@ static void check_evidence_file(struct ctx *c, const struct zg_evidence *e)
 
 static void check_evidence(struct ctx *c)
 {
+	static const char *const file_rules[] = {
+		"evidence/missing", "evidence/outside", "evidence/changed", NULL,
+	};
 	const struct zg_item *it = c->it;
+	bool files = want_any(c->o, file_rules);
 	size_t count = 0;
 	for (size_t i = 0; i < it->nprogress; i++) {
 		const struct zg_progress *pr = &it->progress[i];
@@ -574,7 +622,8 @@ static void check_evidence(struct ctx *c)
 			if (!pr->evidence[k].file)
 				continue;
 			count++;
-			check_evidence_file(c, &pr->evidence[k]);
+			if (files)
+				check_evidence_file(c, &pr->evidence[k]);
 		}
 	}
 	if (count)
@@ -666,14 +715,38 @@ void zg_rules_check_ledger(const struct zg_project *p,
 		.dl = p->config ? p->config->deadlines : NULL,
 		.root_real = realpath(p->root, NULL),
 	};
+	static const char *const plan_rules[] = {
+		"plan", "five-haves/task", "five-haves/roadmap",
+		"five-haves/timetable", "five-haves/owner", "five-haves/outcome",
+		"deadline/complete", "deadline/stage", "plan-locked", NULL,
+	};
+	static const char *const time_rules[] = {
+		"overdue", "overdue/step", "due-soon", "deadline/submit",
+		"deadline/publicise", "deadline/self-review", NULL,
+	};
+	static const char *const evidence_rules[] = {
+		"evidence/required", "evidence/missing", "evidence/outside",
+		"evidence/changed", NULL,
+	};
+	bool plan = want_any(o, plan_rules), time = want_any(o, time_rules);
+	bool other = zg_rule_wanted(o, "other/explanation");
+	bool status = zg_rule_wanted(o, "status");
+	bool evidence = want_any(o, evidence_rules);
+	bool privacy = zg_rule_wanted(o, "privacy/leak");
 	for (size_t i = 0; i < l->doc->nitems; i++) {
 		c.it = &l->doc->items[i];
-		check_plan(&c);
-		check_other(&c);
-		check_time(&c);
-		check_status(&c);
-		check_evidence(&c);
-		check_privacy(&c);
+		if (plan)
+			check_plan(&c);
+		if (other)
+			check_other(&c);
+		if (time)
+			check_time(&c);
+		if (status)
+			check_status(&c);
+		if (evidence)
+			check_evidence(&c);
+		if (privacy)
+			check_privacy(&c);
 	}
 	free(c.root_real);
 }
@@ -715,9 +788,19 @@ void zg_rules_check_project(const struct zg_project *p,
 			    const struct zg_check_options *o,
 			    struct zg_diags *d)
 {
-	(void)o;
-	check_mode(p, "private", 0700, d);
-	check_mode(p, "private/contacts.yaml", 0600, d);
+	if (zg_rule_wanted(o, "privacy/perms")) {
+		check_mode(p, "private", 0700, d);
+		check_mode(p, "private/contacts.yaml", 0600, d);
+	}
+	if (!zg_rule_wanted(o, "privacy/git"))
+		return;
+	/* Without private/ there is nothing for git to leak: no git run. */
+	char *private_dir = zg_project_path(p, "private");
+	struct stat pst;
+	bool has_private = private_dir && stat(private_dir, &pst) == 0;
+	free(private_dir);
+	if (!has_private)
+		return;
 
 	char *contacts = zg_project_path(p, "private/contacts.yaml");
 	struct stat st;

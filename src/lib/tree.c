@@ -250,12 +250,16 @@ static size_t line_start_offset(const char *buf, size_t len, unsigned line)
 	return off;
 }
 
+static bool report_not_utf8(struct builder *b);
+
 static void report_parse_error(struct builder *b, const yaml_parser_t *p)
 {
 	if (p->error == YAML_MEMORY_ERROR) {
 		b->oom = true;
 		return;
 	}
+	if (p->error == YAML_READER_ERROR && report_not_utf8(b))
+		return;
 	struct zg_mark at;
 	if (p->error == YAML_READER_ERROR) {
 		zg_text_position(b->buf, b->len, p->problem_offset, &at.line,
@@ -319,17 +323,26 @@ static bool check_encoding(struct builder *b)
 			       : _("the file contains a NUL byte, which text never holds; remove it (a damaged copy, or binary data pasted in)"));
 		return false;
 	}
+	return true;
+}
+
+/*
+ * libyaml decodes UTF-8 itself and stops at the first bad sequence, so
+ * the text is validated here only when libyaml's reader has failed: the
+ * common, valid file is read once.  Returns true when it reported.
+ */
+static bool report_not_utf8(struct builder *b)
+{
 	size_t bad;
-	if (!zg_utf8_valid(b->buf, len, &bad)) {
-		struct zg_mark at;
-		zg_text_position(b->buf, len, bad, &at.line, &at.column);
-		char byte[8];
-		snprintf(byte, sizeof byte, "0x%02X", u[bad]);
-		report(b, ZG_RULE_ENCODING, at,
-		       _("the file is not UTF-8 (byte %s cannot start a character here); a file saved as GBK/GB18030 converts with 'iconv -f GB18030 -t UTF-8'"),
-		       byte);
+	if (zg_utf8_valid(b->buf, b->len, &bad))
 		return false;
-	}
+	struct zg_mark at;
+	zg_text_position(b->buf, b->len, bad, &at.line, &at.column);
+	char byte[8];
+	snprintf(byte, sizeof byte, "0x%02X", (unsigned char)b->buf[bad]);
+	report(b, ZG_RULE_ENCODING, at,
+	       _("the file is not UTF-8 (byte %s cannot start a character here); a file saved as GBK/GB18030 converts with 'iconv -f GB18030 -t UTF-8'"),
+	       byte);
 	return true;
 }
 

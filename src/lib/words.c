@@ -92,6 +92,9 @@ static size_t phrase_at(const char *p)
 
 bool zg_words_has_quantity(const char *s)
 {
+	/* No set phrase holds an ASCII digit: one is a quantity at once. */
+	if (strpbrk(s, "0123456789"))
+		return true;
 	const char *p = s;
 	while (*p) {
 		size_t skip = phrase_at(p);
