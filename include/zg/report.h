@@ -53,6 +53,7 @@ struct counts;
 
 struct zg_report {
 	struct zg_arena arena;
+	struct zg_arena pending;	/* the table's rows not yet written */
 	struct zg_report_options options;
 	struct counts *counts;	/* progress: one per unit of zg.yaml */
 	size_t rows;		/* numbered rows so far (序号) */
@@ -90,6 +91,12 @@ int zg_report_add_ledger(struct zg_report *r, const struct zg_project *p,
 			 struct zg_error *err);
 int zg_report_finish(struct zg_report *r, const struct zg_project *p,
 		     struct zg_error *err);
+
+/*
+ * Forgets the table's rows once a writer has written them, freeing their
+ * memory: a report of any size is written in pieces (zg_write_rows).
+ */
+void zg_report_take_rows(struct zg_report *r);
 
 void zg_report_release(struct zg_report *r);
 

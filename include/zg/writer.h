@@ -42,6 +42,18 @@ char *zg_md_escape(const char *s, bool one_line);
 int zg_write_markdown(FILE *out, const struct zg_report *r);
 
 /*
+ * A report in pieces, so that memory does not grow with the project:
+ * begin (BOM, title, header) once the report is begun; rows after each
+ * ledger is added (they are then freed); end after the report is
+ * finished (the last rows, a progress table's overdue list, a plan).
+ * f is ZG_FORMAT_CSV or ZG_FORMAT_MD.  Each returns 0, or -1.
+ */
+int zg_write_begin(FILE *out, const struct zg_report *r, enum zg_format f,
+		   bool bom);
+int zg_write_rows(FILE *out, struct zg_report *r, enum zg_format f);
+int zg_write_end(FILE *out, struct zg_report *r, enum zg_format f);
+
+/*
  * Renders a Markdown file to out_path in format with pandoc.  Returns 0;
  * -1 with err saying what is missing (pandoc, or for pdf a LaTeX engine
  * with CJK fonts) or what pandoc said.

@@ -165,13 +165,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-static int write_report(FILE *out, const struct options *o,
-			const struct zg_report *r)
-{
-	return o->format == ZG_FORMAT_CSV ? zg_write_csv(out, r, o->bom)
-					  : zg_write_markdown(out, r);
-}
-
 /* A temporary path beside target, e.g. "dir/.weekly.docx.XXXXXX". */
 static char *temp_beside(const char *target, const char *suffix)
 {
@@ -179,65 +172,102 @@ static char *temp_beside(const char *target, const char *suffix)
 	size_t n = strlen(target) + strlen(suffix) + 16;
 	char *t = malloc(n);
 	if (t)
-		snprintf(t, n, "%.*s%s.%s.XXXXXX%s", slash ? (int)(slash - target + 1) : 0,
-			 target, "", slash ? slash + 1 : target, suffix);
+		snprintf(t, n, "%.*s.%s.XXXXXX%s", slash ? (int)(slash - target + 1) : 0,
+			 target, slash ? slash + 1 : target, suffix);
 	return t;
 }
 
-static int write_file(const struct options *o, const struct zg_report *r)
+/*
+ * Where the report goes while it is written: standard output, or a
+ * temporary file beside -o's target (Markdown for pandoc to render),
+ * renamed into place only when everything worked.
+ */
+struct sink {
+	const struct options *o;
+	FILE *f;
+	char *md, *tmp;
+	bool pandoc;
+	enum zg_format stream;	/* what is written to f: csv or md */
+};
+
+static int sink_open(struct sink *k, const struct options *o)
 {
-	bool pandoc = o->format != ZG_FORMAT_CSV && o->format != ZG_FORMAT_MD;
-	char *md = pandoc ? temp_beside(o->output, ".md") : NULL;
+	memset(k, 0, sizeof *k);
+	k->o = o;
+	k->pandoc = o->format != ZG_FORMAT_CSV && o->format != ZG_FORMAT_MD;
+	k->stream = k->pandoc ? ZG_FORMAT_MD : (enum zg_format)o->format;
+	if (!o->output) {
+		k->f = stdout;
+		return 0;
+	}
 	/* pandoc makes a PDF only for an output named *.pdf. */
 	const char *suffix = o->format == ZG_FORMAT_PDF ? ".pdf" : "";
-	char *tmp = temp_beside(o->output, suffix);
-	int rc = -1;
-	struct zg_error err = { { 0 } };
-	if (!tmp || (pandoc && !md)) {
+	k->tmp = temp_beside(o->output, suffix);
+	k->md = k->pandoc ? temp_beside(o->output, ".md") : NULL;
+	if (!k->tmp || (k->pandoc && !k->md)) {
 		zg_cli_error("%s", _("out of memory"));
-		goto done;
+		return -1;
 	}
-	int fd = pandoc ? mkstemps(md, 3) : mkstemp(tmp);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f) {
+	int fd = k->pandoc ? mkstemps(k->md, 3) : mkstemp(k->tmp);
+	k->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!k->f) {
 		zg_cli_error(_("cannot write %s: %s"), o->output, strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		goto done;
+		if (k->pandoc && fd >= 0)
+			unlink(k->md);
+		else if (fd >= 0)
+			unlink(k->tmp);
+		free(k->md);
+		free(k->tmp);
+		k->md = k->tmp = NULL;
+		return -1;
 	}
-	bool bad = pandoc ? zg_write_markdown(f, r) != 0 : write_report(f, o, r) != 0;
-	if (fclose(f) != 0 || bad) {
+	return 0;
+}
+
+/* Finishes the output; on !ok (or any failure) nothing is left behind. */
+static int sink_close(struct sink *k, bool ok)
+{
+	const struct options *o = k->o;
+	if (!o->output)
+		return ok ? 0 : -1;
+	int rc = -1;
+	bool closed = fclose(k->f) == 0;
+	if (ok && !closed)
 		zg_cli_error(_("cannot write %s: %s"), o->output, strerror(errno));
+	if (!ok || !closed)
 		goto done;
-	}
-	if (pandoc) {
-		/* pandoc picks nothing from the name: the format is given. */
-		int tfd = mkstemps(tmp, (int)strlen(suffix));
+	if (k->pandoc) {
+		int tfd = mkstemps(k->tmp, o->format == ZG_FORMAT_PDF ? 4 : 0);
 		if (tfd < 0) {
 			zg_cli_error(_("cannot write %s: %s"), o->output, strerror(errno));
 			goto done;
 		}
 		close(tfd);
-		if (zg_pandoc_render(md, tmp, (enum zg_format)o->format, &err) != 0) {
+		struct zg_error err = { { 0 } };
+		if (zg_pandoc_render(k->md, k->tmp, (enum zg_format)o->format, &err) != 0) {
 			zg_cli_error("%s", err.message);
+			unlink(k->tmp);
 			goto done;
 		}
 	}
 	/* mkstemp makes 0600; a report is for sharing, as the umask allows. */
 	mode_t mask = umask(0);
 	umask(mask);
-	if (chmod(tmp, 0666 & ~mask) != 0 || rename(tmp, o->output) != 0) {
+	if (chmod(k->tmp, 0666 & ~mask) != 0 || rename(k->tmp, o->output) != 0) {
 		zg_cli_error(_("cannot write %s: %s"), o->output, strerror(errno));
+		unlink(k->tmp);
 		goto done;
 	}
 	rc = 0;
 done:
-	if (md)
-		unlink(md);
-	if (tmp && rc != 0)
-		unlink(tmp);
-	free(md);
-	free(tmp);
+	if (k->pandoc)
+		unlink(k->md);
+	else if (rc != 0)
+		unlink(k->tmp);
+	free(k->md);
+	free(k->tmp);
 	return rc;
 }
 
@@ -296,13 +326,16 @@ int main(int argc, char **argv)
 		zg_cli_error("%s", err.message);
 		goto done;
 	}
+	struct sink sink;
+	if (sink_open(&sink, &o) != 0)
+		goto done;
+	bool ok = zg_write_begin(sink.f, &report, sink.stream, o.bom) == 0;
 	/*
-	 * A ledger at a time: its faults go to stderr, the report takes what
-	 * it can, and the ledger is freed before the next is read.
+	 * A ledger at a time: its faults go to stderr, its rows to the
+	 * output, and it is freed before the next is read.
 	 */
 	size_t errors = 0, files = 0;
-	bool failed = false;
-	for (size_t i = 0; i < ncodes && !failed; i++) {
+	for (size_t i = 0; i < ncodes && ok; i++) {
 		struct zg_ledger l;
 		struct zg_diags ld;
 		zg_diags_init(&ld);
@@ -314,7 +347,9 @@ int main(int argc, char **argv)
 		files += ld.errors > 0;
 		if (r < 0 || (r == 0 && zg_report_add_ledger(&report, &project, &l,
 							     &ld, &err) != 0))
-			failed = true;
+			ok = false;
+		else if (zg_write_rows(sink.f, &report, sink.stream) != 0)
+			ok = false;
 		zg_ledger_release(&l);
 		zg_diags_release(&ld);
 	}
@@ -323,12 +358,16 @@ int main(int argc, char **argv)
 	zg_cli_print_diags(stderr, &diags);
 	errors += diags.errors;
 	files += diags.errors > 0;
-	if (failed || zg_report_finish(&report, &project, &err) != 0) {
+	if (ok && zg_report_finish(&report, &project, &err) != 0) {
 		zg_cli_error("%s", err.message[0] ? err.message : _("out of memory"));
+		sink_close(&sink, false);
 		goto done;
 	}
-	if (o.output ? write_file(&o, &report) != 0
-		     : write_report(stdout, &o, &report) != 0)
+	if (ok)
+		ok = zg_write_end(sink.f, &report, sink.stream) == 0;
+	if (!ok && err.message[0])
+		zg_cli_error("%s", err.message);
+	if (sink_close(&sink, ok) != 0 || !ok)
 		goto done;
 	status = errors ? ZG_EXIT_FINDINGS : ZG_EXIT_OK;
 	if (errors) {

@@ -55,6 +55,12 @@ int zg_report_kind_parse(const char *name)
 struct build {
 	const struct zg_project *p;
 	const struct zg_report_options *o;	/* the report's own copy */
+	/*
+	 * Where cells go: the main table's rows into r->pending, freed each
+	 * time the writer has taken them; everything kept to the end
+	 * (titles, the progress and overdue tables, the plan) into r->arena.
+	 */
+	struct zg_arena *cells;
 	const struct zg_diags *d;
 	struct zg_report *r;
 	bool oom;
@@ -70,7 +76,7 @@ static const char *cell(struct build *b, const char *s)
 	size_t n = masked ? strlen(masked) : 0;
 	while (n > 0 && strchr(" \t\r\n", masked[n - 1]))
 		n--;
-	const char *c = masked ? zg_arena_strndup(&b->r->arena, masked, n) : NULL;
+	const char *c = masked ? zg_arena_strndup(b->cells, masked, n) : NULL;
 	free(masked);
 	if (!c) {
 		b->oom = true;
@@ -147,7 +153,7 @@ static const char **table_row(struct build *b, struct zg_table *t)
 {
 	if (t->nrows == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 32;
-		const char **cells = zg_arena_alloc(&b->r->arena,
+		const char **cells = zg_arena_alloc(b->cells,
 						    cap * t->ncols * sizeof *cells);
 		if (!cells) {
 			b->oom = true;
@@ -626,9 +632,10 @@ int zg_report_begin(const struct zg_project *p,
 {
 	memset(r, 0, sizeof *r);
 	zg_arena_init(&r->arena);
+	zg_arena_init(&r->pending);
 	r->kind = o->kind;
 	r->options = *o;
-	struct build b = { p, &r->options, NULL, r, false };
+	struct build b = { p, &r->options, &r->arena, NULL, r, false };
 	char as_of[11];
 	zg_date_format(o->as_of, as_of);
 	r->subtitle = cellf(&b, "%s　%s　截至 %s",
@@ -671,13 +678,14 @@ int zg_report_add_ledger(struct zg_report *r, const struct zg_project *p,
 			 const struct zg_ledger *l, const struct zg_diags *d,
 			 struct zg_error *err)
 {
-	struct build b = { p, &r->options, d, r, false };
+	struct build b = { p, &r->options, &r->arena, d, r, false };
 	if (r->kind == ZG_REPORT_PLAN) {
 		if (!r->document && plan_ledger(&b, l, err) < 0)
 			return -1;
 	} else {
 		size_t n = 0;
 		const struct zg_item **items = items_of(&b, l, &n);
+		b.cells = &r->pending;
 		for (size_t i = 0; i < n; i++) {
 			const struct zg_item *it = items[i];
 			bool constructive = it->category.value == ZG_CONSTRUCTIVE;
@@ -688,6 +696,7 @@ int zg_report_add_ledger(struct zg_report *r, const struct zg_project *p,
 			else if (r->kind == ZG_REPORT_COMPLETION && constructive)
 				completion_row(&b, l, it, ++r->rows);
 		}
+		b.cells = &r->arena;
 		if (r->kind == ZG_REPORT_PROGRESS)
 			progress_ledger(&b, l, items, n);
 		free(items);
@@ -702,7 +711,7 @@ int zg_report_add_ledger(struct zg_report *r, const struct zg_project *p,
 int zg_report_finish(struct zg_report *r, const struct zg_project *p,
 		     struct zg_error *err)
 {
-	struct build b = { p, &r->options, NULL, r, false };
+	struct build b = { p, &r->options, &r->pending, NULL, r, false };
 	if (r->kind == ZG_REPORT_PROGRESS)
 		progress_rows(&b);
 	if (r->kind == ZG_REPORT_PLAN && !r->document && !err->message[0]) {
@@ -733,8 +742,16 @@ int zg_report_build(const struct zg_project *p,
 	return zg_report_finish(r, p, err);
 }
 
+void zg_report_take_rows(struct zg_report *r)
+{
+	r->table.cells = NULL;
+	r->table.nrows = r->table.cap = 0;
+	zg_arena_release(&r->pending);
+}
+
 void zg_report_release(struct zg_report *r)
 {
+	zg_arena_release(&r->pending);
 	zg_arena_release(&r->arena);
 	memset(r, 0, sizeof *r);
 }

@@ -77,11 +77,16 @@ static int csv_cell_raw(FILE *out, const char *s, bool last)
 	return fputs(last ? "\r\n" : ",", out) == EOF ? -1 : 0;
 }
 
-static int csv_table(FILE *out, const struct zg_table *t)
+static int csv_header(FILE *out, const struct zg_table *t)
 {
 	for (size_t c = 0; c < t->ncols; c++)
 		if (csv_cell(out, t->headers[c], c + 1 == t->ncols))
 			return -1;
+	return 0;
+}
+
+static int csv_rows(FILE *out, const struct zg_table *t)
+{
 	for (size_t r = 0; r < t->nrows; r++)
 		for (size_t c = 0; c < t->ncols; c++)
 			if (csv_cell(out, t->cells[r * t->ncols + c], c + 1 == t->ncols))
@@ -89,18 +94,13 @@ static int csv_table(FILE *out, const struct zg_table *t)
 	return 0;
 }
 
-int zg_write_csv(FILE *out, const struct zg_report *r, bool bom)
+/* A plan is a document, not a table: one cell holds it whole. */
+static int csv_plan(FILE *out, const struct zg_report *r)
 {
-	if (bom && fputs("\xEF\xBB\xBF", out) == EOF)
-		return -1;
-	if (r->kind == ZG_REPORT_PLAN) {
-		/* A plan is a document, not a table: one cell holds it whole. */
-		static const char *const header[] = { "整改方案" };
-		const char *cells[1] = { r->document };
-		struct zg_table t = { r->title, header, 1, cells, 1, 1, false };
-		return csv_table(out, &t) || ferror(out) ? -1 : 0;
-	}
-	return csv_table(out, &r->table) || ferror(out) ? -1 : 0;
+	static const char *const header[] = { "整改方案" };
+	const char *cells[1] = { r->document };
+	struct zg_table t = { r->title, header, 1, cells, 1, 1, false };
+	return csv_header(out, &t) || csv_rows(out, &t) ? -1 : 0;
 }
 
 /* ---- Markdown ---- */
@@ -182,7 +182,7 @@ static void md_cell(FILE *out, const char *s, bool bold)
 	fputs(bold ? "** |" : " |", out);
 }
 
-static void md_table(FILE *out, const struct zg_table *t)
+static void md_header(FILE *out, const struct zg_table *t)
 {
 	fputc('|', out);
 	for (size_t c = 0; c < t->ncols; c++)
@@ -191,6 +191,10 @@ static void md_table(FILE *out, const struct zg_table *t)
 	for (size_t c = 0; c < t->ncols; c++)
 		fputs("---|", out);
 	fputc('\n', out);
+}
+
+static void md_rows(FILE *out, const struct zg_table *t)
+{
 	for (size_t r = 0; r < t->nrows; r++) {
 		bool total = t->total && r + 1 == t->nrows;
 		fputc('|', out);
@@ -200,22 +204,80 @@ static void md_table(FILE *out, const struct zg_table *t)
 	}
 }
 
-int zg_write_markdown(FILE *out, const struct zg_report *r)
+/* ---- a report in pieces ---- */
+
+int zg_write_begin(FILE *out, const struct zg_report *r, enum zg_format f,
+		   bool bom)
 {
-	if (r->kind == ZG_REPORT_PLAN) {
-		fputs(r->document, out);
-		return ferror(out) ? -1 : 0;
-	}
-	fprintf(out, "# %s\n\n%s\n\n", r->title, r->subtitle);
-	md_table(out, &r->table);
-	if (r->kind == ZG_REPORT_PROGRESS) {
-		fprintf(out, "\n## %s\n\n", r->overdue.title);
-		if (r->overdue.nrows)
-			md_table(out, &r->overdue);
-		else
-			fputs("无。\n", out);
+	if (f == ZG_FORMAT_CSV) {
+		if (bom && fputs("\xEF\xBB\xBF", out) == EOF)
+			return -1;
+		if (r->kind != ZG_REPORT_PLAN && csv_header(out, &r->table))
+			return -1;
+	} else if (r->kind != ZG_REPORT_PLAN) {
+		fprintf(out, "# %s\n\n%s\n\n", r->title, r->subtitle);
+		md_header(out, &r->table);
 	}
 	return ferror(out) ? -1 : 0;
+}
+
+static int rows(FILE *out, const struct zg_report *r, enum zg_format f)
+{
+	if (f == ZG_FORMAT_CSV)
+		return csv_rows(out, &r->table);
+	md_rows(out, &r->table);
+	return 0;
+}
+
+int zg_write_rows(FILE *out, struct zg_report *r, enum zg_format f)
+{
+	int rc = rows(out, r, f);
+	zg_report_take_rows(r);
+	return rc || ferror(out) ? -1 : 0;
+}
+
+int zg_write_end(FILE *out, struct zg_report *r, enum zg_format f)
+{
+	if (r->kind == ZG_REPORT_PLAN) {
+		if (f == ZG_FORMAT_CSV ? csv_plan(out, r) : fputs(r->document, out) == EOF)
+			return -1;
+		return ferror(out) ? -1 : 0;
+	}
+	if (zg_write_rows(out, r, f))
+		return -1;
+	if (f != ZG_FORMAT_CSV && r->kind == ZG_REPORT_PROGRESS) {
+		fprintf(out, "\n## %s\n\n", r->overdue.title);
+		if (r->overdue.nrows) {
+			md_header(out, &r->overdue);
+			md_rows(out, &r->overdue);
+		} else {
+			fputs("无。\n", out);
+		}
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+/* The whole report at once, for a report built in one piece. */
+static int write_whole(FILE *out, const struct zg_report *r, enum zg_format f,
+		       bool bom)
+{
+	/* A copy, so that writing the rows does not take them from r. */
+	struct zg_report copy = *r;
+	zg_arena_init(&copy.pending);
+	if (zg_write_begin(out, &copy, f, bom) || rows(out, &copy, f))
+		return -1;
+	copy.table.nrows = 0;
+	return zg_write_end(out, &copy, f);
+}
+
+int zg_write_csv(FILE *out, const struct zg_report *r, bool bom)
+{
+	return write_whole(out, r, ZG_FORMAT_CSV, bom);
+}
+
+int zg_write_markdown(FILE *out, const struct zg_report *r)
+{
+	return write_whole(out, r, ZG_FORMAT_MD, false);
 }
 
 /* ---- pandoc ---- */
