@@ -6,10 +6,33 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "zg/i18n.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 const char *zg_cli_program = "zg";
+
+void zg_cli_init(const char *program)
+{
+	zg_cli_program = program;
+	zg_i18n_init();
+	/*
+	 * Each ledger's arena is freed before the next is read: keep the
+	 * freed memory for the next one instead of returning it to the
+	 * system and asking again (one brk pair per ledger otherwise).
+	 */
+#ifdef __GLIBC__
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 16 << 20);
+#endif
+	/* Findings and reports go out in large writes, not 4 KiB ones. */
+	static char buf[1 << 16];
+	setvbuf(stdout, buf, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, sizeof buf);
+}
 
 void zg_cli_error(const char *fmt, ...)
 {

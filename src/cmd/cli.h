@@ -18,6 +18,12 @@ enum {
 /* Set once by each main: the name messages start with. */
 extern const char *zg_cli_program;
 
+/*
+ * What every main does first: its name for messages, the locale and
+ * message catalogue, memory kept between ledgers, buffered output.
+ */
+void zg_cli_init(const char *program);
+
 /* Prints "PROGRAM: MESSAGE" and a newline to stderr. */
 void zg_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

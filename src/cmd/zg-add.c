@@ -725,8 +725,7 @@ static int cmd_change(const char *dir, const char *cmd, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	zg_cli_program = "zg-add";
-	zg_i18n_init();
+	zg_cli_init("zg-add");
 	const char *dir = NULL;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {

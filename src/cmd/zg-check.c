@@ -280,8 +280,7 @@ static void print_ledger(const struct zg_diags *d, void *ctx)
 
 int main(int argc, char **argv)
 {
-	zg_cli_program = "zg-check";
-	zg_i18n_init();
+	zg_cli_init("zg-check");
 	struct options o = { 0 };
 	int rc = parse_options(argc, argv, &o);
 	if (rc)

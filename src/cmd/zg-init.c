@@ -88,8 +88,7 @@ static int set_deadline(struct zg_init_options *o, const char *arg)
 
 int main(int argc, char **argv)
 {
-	zg_cli_program = "zg-init";
-	zg_i18n_init();
+	zg_cli_init("zg-init");
 	static const struct option longopts[] = {
 		{ "county", required_argument, NULL, OPT_COUNTY },
 		{ "deadline", required_argument, NULL, OPT_DEADLINE },

@@ -279,8 +279,7 @@ static bool is_error(const struct zg_diag *g, void *ctx)
 
 int main(int argc, char **argv)
 {
-	zg_cli_program = "zg-report";
-	zg_i18n_init();
+	zg_cli_init("zg-report");
 	struct options o;
 	memset(&o, 0, sizeof o);
 	int rc = parse_options(argc, argv, &o);

@@ -81,7 +81,8 @@ struct ctx {
 	struct zg_diags *d;
 	const struct zg_item *it;
 	const struct zg_deadlines *dl;	/* NULL when zg.yaml has none */
-	char *root_real;		/* the project root, resolved */
+	char *root_real;		/* the project root, resolved when needed */
+	bool root_resolved;
 };
 
 static void report(struct ctx *c, enum zg_severity sev, const char *rule,
@@ -577,6 +578,11 @@ static void check_evidence_file(struct ctx *c, const struct zg_evidence *e)
 		real = realpath(path, NULL);
 	else
 		real = has_link_above(path) ? realpath(path, NULL) : NULL;
+	/* Resolved once, and only for a ledger whose evidence has links. */
+	if (real && !c->root_resolved) {
+		c->root_real = realpath(c->p->root, NULL);
+		c->root_resolved = true;
+	}
 	if (real && c->root_real) {
 		size_t n = strlen(c->root_real);
 		if (strncmp(real, c->root_real, n) != 0 ||
@@ -713,7 +719,6 @@ void zg_rules_check_ledger(const struct zg_project *p,
 	struct ctx c = {
 		.p = p, .l = l, .o = o, .d = d,
 		.dl = p->config ? p->config->deadlines : NULL,
-		.root_real = realpath(p->root, NULL),
 	};
 	static const char *const plan_rules[] = {
 		"plan", "five-haves/task", "five-haves/roadmap",
