@@ -20,6 +20,11 @@
 #include "zg/i18n.h"
 #include "zg/spawn.h"
 
+/* Where the JSON Schemas are installed, for editors' completion. */
+#ifndef ZG_DATADIR
+#define ZG_DATADIR "/usr/local/share/zg"
+#endif
+
 const struct zg_unit_spec zg_luzhai_units[] = {
 	{ "zjj", "县住建局", ZG_UNIT_BUREAU },
 	{ "jyj", "县教育局", ZG_UNIT_BUREAU },
@@ -349,7 +354,8 @@ static char *config_text(const struct zg_init_options *o)
 	zg_date_format(o->complete, complete);
 	zg_date_format(o->self_review, self_review);
 	text_add(&t,
-		 "# zg 项目配置（整改台账）。各字段的含义见 docs/format.md。\n"
+		 "# yaml-language-server: $schema=" ZG_DATADIR "/zg.schema.json\n"
+		 "# zg 项目配置（整改台账）。各字段的含义见 zg-ledger(5) 或 docs/format.md。\n"
 		 "zg: 1                    # 台账格式版本\n"
 		 "# 县（区）\n"
 		 "county: %s\n"
@@ -390,6 +396,7 @@ char *zg_init_ledger_text(const struct zg_unit_spec *u)
 	const char *name = scalar(&a, u->name);
 	const char *code = scalar(&a, u->code);
 	text_add(&t,
+		 "# yaml-language-server: $schema=" ZG_DATADIR "/zg-ledger.schema.json\n"
 		 "# %s整改台账。用 zg-add 记录进展，也可以手工编辑；改完运行 zg-check。\n"
 		 "unit: %s          # 整改责任单位代码（与文件名相同）\n"
 		 "items: []         # 整改事项，一项一条；样式见下面的注释\n"
