@@ -152,4 +152,16 @@ void zg_project_release(struct zg_project *p);
  */
 int zg_read_file(const char *path, char **buf, size_t *len);
 
+/*
+ * Writes all of buf to fd (again after a short write or EINTR).  Returns 0,
+ * or an errno value (ENOSPC on a full disk).
+ */
+int zg_write_all(int fd, const void *buf, size_t len);
+
+/*
+ * Gives a freshly written file its mode, flushes it to disk and closes it
+ * (always).  Returns 0, or the first errno value on the way.
+ */
+int zg_finish_file(int fd, unsigned mode);
+
 #endif

@@ -272,21 +272,12 @@ static int write_new(struct created *c, const char *path, mode_t mode,
 		unlink(path);
 		return e;
 	}
-	size_t len = strlen(text), off = 0;
-	while (!e && off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-		if (w < 0 && errno != EINTR)
-			e = errno;
-		else if (w > 0)
-			off += (size_t)w;
+	e = zg_write_all(fd, text, strlen(text));
+	if (e) {
+		close(fd);
+		return e;
 	}
-	if (!e && fchmod(fd, mode) != 0)
-		e = errno;
-	if (!e && fsync(fd) != 0)
-		e = errno;
-	if (close(fd) != 0 && !e)
-		e = errno;
-	return e;
+	return zg_finish_file(fd, mode);
 }
 
 /* A growable string for the templates. */

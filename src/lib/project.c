@@ -94,6 +94,33 @@ int zg_read_file(const char *path, char **buf, size_t *len)
 	return 0;
 }
 
+int zg_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return errno;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int zg_finish_file(int fd, unsigned mode)
+{
+	int e = 0;
+	if (fchmod(fd, (mode_t)mode) != 0)
+		e = errno;
+	if (!e && fsync(fd) != 0)
+		e = errno;
+	if (close(fd) != 0 && !e)
+		e = errno;
+	return e;
+}
+
 static bool has_config(const char *dir)
 {
 	char path[PATH_MAX];

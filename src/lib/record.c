@@ -252,21 +252,11 @@ static int write_atomically(const char *path, const char *buf, size_t len,
 	int fd = mkstemp(tmp);
 	if (fd < 0)
 		return -1;
-	int e = 0;
-	size_t off = 0;
-	while (!e && off < len) {
-		ssize_t w = write(fd, buf + off, len - off);
-		if (w < 0 && errno != EINTR)
-			e = errno;
-		else if (w > 0)
-			off += (size_t)w;
-	}
-	if (!e && fchmod(fd, mode) != 0)
-		e = errno;
-	if (!e && fsync(fd) != 0)
-		e = errno;
-	if (close(fd) != 0 && !e)
-		e = errno;
+	int e = zg_write_all(fd, buf, len);
+	if (e)
+		close(fd);
+	else
+		e = zg_finish_file(fd, mode);
 	if (!e && rename(tmp, path) != 0)
 		e = errno;
 	if (e) {
@@ -675,23 +665,14 @@ static int copy_hashing(const char *from, const char *dir, char *tmp,
 		if (n == 0)
 			break;
 		zg_sha256_add(&h, buf, (size_t)n);
-		for (ssize_t off = 0; off < n && !e;) {
-			ssize_t w = write(fd, buf + off, (size_t)(n - off));
-			if (w < 0 && errno != EINTR)
-				e = errno;
-			else if (w > 0)
-				off += w;
-		}
-		if (e)
+		if ((e = zg_write_all(fd, buf, (size_t)n)) != 0)
 			break;
 	}
 	close(in);
-	if (!e && fchmod(fd, 0644) != 0)
-		e = errno;
-	if (!e && fsync(fd) != 0)
-		e = errno;
-	if (close(fd) != 0 && !e)
-		e = errno;
+	if (e)
+		close(fd);
+	else
+		e = zg_finish_file(fd, 0644);
 	if (e)
 		unlink(tmp);
 	else
