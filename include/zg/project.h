@@ -136,6 +136,12 @@ void zg_project_check_missing(const struct zg_project *p,
 			      const char *const *units, size_t nunits,
 			      struct zg_diags *diags);
 
+/*
+ * True when path is a symbolic link that leads out of the project (or to
+ * nothing): zg neither reads nor writes through such a link.
+ */
+bool zg_project_link_out(const struct zg_project *p, const char *path);
+
 /* The declared unit with this code, or NULL. */
 const struct zg_unit *zg_project_unit(const struct zg_project *p,
 				      const char *code);

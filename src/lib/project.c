@@ -467,6 +467,24 @@ static size_t unit_rank(const struct zg_project *p, const char *code)
 	return SIZE_MAX;
 }
 
+bool zg_project_link_out(const struct zg_project *p, const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+		return false;
+	char *root = realpath(p->root, NULL);
+	char *real = realpath(path, NULL);
+	bool out = true;
+	if (root && real) {
+		size_t n = strlen(root);
+		out = strncmp(real, root, n) != 0 ||
+		      (real[n] != '/' && real[n] != '\0');
+	}
+	free(root);
+	free(real);
+	return out;
+}
+
 int zg_ledger_open(const struct zg_project *p, const char *code,
 		   struct zg_ledger *l, struct zg_diags *diags)
 {
@@ -479,6 +497,12 @@ int zg_ledger_open(const struct zg_project *p, const char *code,
 	if (!l->path || !l->code)
 		return -1;
 	l->order = unit_rank(p, code);
+	/* A ledger that is a link out of the project is not read. */
+	if (zg_project_link_out(p, l->path)) {
+		zg_diag_add(diags, ZG_ERROR, ZG_RULE_IO, l->path, 0, 0, NULL, "%s",
+			    _("the ledger is a link that leads out of the project, or to nothing; a ledger is a file of the project"));
+		return 0;
+	}
 	int e = zg_read_file(l->path, &l->buf, &l->len);
 	if (e == ENOENT)
 		return 1;

@@ -159,6 +159,10 @@ static enum zg_record_result begin(struct txn *t, const struct zg_project *p,
 			    _("cannot take the project's lock (.zg.lock): %s"),
 			    strerror(errno));
 	remove_stale_temporaries(t->path);
+	if (zg_project_link_out(p, t->path))
+		return fail(t, ZG_RECORD_FAILED,
+			    _("%s is a link that leads out of the project, or to nothing; zg does not write through it"),
+			    t->path);
 	int e = zg_read_file(t->path, &t->buf, &t->len);
 	struct stat st;
 	if (e == 0 && stat(t->path, &st) == 0) {
