@@ -51,8 +51,12 @@ int zg_read_file(const char *path, char **buf, size_t *len)
 		close(fd);
 		return EFBIG;
 	}
-	/* st_size is a hint (a pipe or /proc says 0); read until EOF. */
-	size_t cap = (size_t)st.st_size + 1, n = 0;
+	/*
+	 * st_size is a hint (a pipe or /proc says 0); read until EOF.  Two
+	 * bytes over: the NUL, and room for the read that sees EOF, so that a
+	 * file of the size fstat told is read without growing the buffer.
+	 */
+	size_t cap = (size_t)st.st_size + 2, n = 0;
 	char *b = malloc(cap);
 	if (!b) {
 		close(fd);
@@ -506,6 +510,8 @@ int zg_ledger_open(const struct zg_project *p, const char *code,
 	int e = zg_read_file(l->path, &l->buf, &l->len);
 	if (e == ENOENT)
 		return 1;
+	if (e == ENOMEM)
+		return -1;
 	if (e) {
 		zg_diag_add(diags, ZG_ERROR, ZG_RULE_IO, l->path, 0, 0, NULL,
 			    _("cannot read the ledger: %s"), strerror(e));

@@ -105,21 +105,21 @@ int zg_spawn(const char *const argv[], struct zg_spawn_result *r)
 	for (int i = 0; i < 2; i++)
 		if (fds[i].fd >= 0)
 			close(fds[i].fd);
-	int status = 0;
+	int status = 0, wait_error = 0;
 	pid_t w;
 	while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;
 	if (w < 0)
-		failed = true;
+		wait_error = errno;	/* ECHILD when SIGCHLD is ignored */
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status)
 				      : 128 + WTERMSIG(status);
 	r->out = so.buf ? so.buf : calloc(1, 1);
 	r->out_len = so.len;
 	r->err = se.buf ? se.buf : calloc(1, 1);
 	r->err_len = se.len;
-	if (failed || !r->out || !r->err) {
+	if (failed || wait_error || !r->out || !r->err) {
 		zg_spawn_result_release(r);
-		return ENOMEM;
+		return wait_error ? wait_error : ENOMEM;
 	}
 	return 0;
 }

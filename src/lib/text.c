@@ -142,6 +142,9 @@ const char *zg_nearest(const char *word, const char *const *candidates,
 		       size_t n)
 {
 	size_t len = zg_utf8_length(word, strlen(word));
+	/* The distance sees EDIT_MAX characters: a longer word is no typo. */
+	if (len > EDIT_MAX)
+		return NULL;
 	size_t limit = len / 3 > 1 ? len / 3 : 1;
 	const char *best = NULL;
 	size_t best_d = SIZE_MAX;
