@@ -7,14 +7,37 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <wchar.h>
 
 #include <cmocka.h>
 
 #include "zg/arena.h"
 
 #define ALIGN _Alignof(max_align_t)
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+#ifdef UNDER_ASAN
+/* A request the system cannot satisfy is NULL under ASan too, as from
+ * malloc, instead of a report: that is what these tests check. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "allocator_may_return_null=1";
+}
+#endif
 
 static bool aligned(const void *p)
 {
@@ -279,8 +302,105 @@ static void test_alloc_zero(void **state)
 	zg_arena_release(&a);
 }
 
-int main(void)
+static void test_requests_the_system_refuses(void **state)
 {
+	(void)state;
+	struct zg_arena a = ZG_ARENA_INIT;
+	char *before = zg_arena_strdup(&a, "before");
+	/* Not too big to round, too big for any machine: NULL, and the
+	 * arena is as it was. */
+	size_t total = a.total;
+	assert_null(zg_arena_alloc(&a, SIZE_MAX / 2));
+	assert_int_equal(a.total, total);
+	assert_null(zg_arena_strndup(&a, "x", SIZE_MAX / 2));
+	assert_int_equal(a.total, total);
+	assert_string_equal(before, "before");
+	assert_string_equal(zg_arena_strdup(&a, "after"), "after");
+	zg_arena_release(&a);
+}
+
+static void test_printf_that_cannot_be_formatted(void **state)
+{
+	(void)state;
+	/* A wide character with no multibyte form: no text, NULL. */
+	static const wchar_t bad[] = { 0x110000, 0 };
+	struct zg_arena a = ZG_ARENA_INIT;
+	assert_null(zg_arena_printf(&a, "%ls", bad));
+	assert_string_equal(zg_arena_printf(&a, "%d", 7), "7");
+	zg_arena_release(&a);
+}
+
+/*
+ * Out of memory for real: in a fresh copy of this program (fork and
+ * exec) whose address space may grow by 16 MiB only.  The copy reports
+ * through its exit status, and lifts the limit before it exits so that
+ * coverage data can still be written.
+ */
+static size_t address_space_in_use(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	unsigned long pages = 0;
+	if (f) {
+		if (fscanf(f, "%lu", &pages) != 1)
+			pages = 0;
+		fclose(f);
+	}
+	return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static int limited_main(void)
+{
+	struct rlimit old, rl;
+	if (getrlimit(RLIMIT_AS, &old) != 0)
+		return 81;
+	rl = old;
+	rl.rlim_cur = (rlim_t)(address_space_in_use() + ((size_t)16 << 20));
+	if (setrlimit(RLIMIT_AS, &rl) != 0)
+		return 82;
+	struct zg_arena a = ZG_ARENA_INIT;
+	char *small = zg_arena_printf(&a, "%s-%03d", "zjj", 1);
+	/* 64 MiB of text does not fit in 16. */
+	char *big = zg_arena_printf(&a, "%*d", 64 << 20, 1);
+	void *block = zg_arena_alloc(&a, (size_t)32 << 20);
+	char *again = zg_arena_printf(&a, "%s-%03d", "zjj", 2);
+	setrlimit(RLIMIT_AS, &old);
+	int rc = 0;
+	if (!small || strcmp(small, "zjj-001") != 0)
+		rc = 10;
+	else if (big)
+		rc = 11;
+	else if (block)
+		rc = 12;
+	else if (!again || strcmp(again, "zjj-002") != 0)
+		rc = 13;
+	zg_arena_release(&a);
+	return rc;
+}
+
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+#ifdef UNDER_ASAN
+	skip();
+#else
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		execl("/proc/self/exe", "test_arena", "--limited", (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+#endif
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "--limited") == 0)
+		return limited_main();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_many_allocations_keep_contents),
 		cmocka_unit_test(test_alignment_of_odd_sizes),
@@ -291,6 +411,9 @@ int main(void)
 		cmocka_unit_test(test_printf),
 		cmocka_unit_test(test_release_and_reuse),
 		cmocka_unit_test(test_alloc_zero),
+		cmocka_unit_test(test_requests_the_system_refuses),
+		cmocka_unit_test(test_printf_that_cannot_be_formatted),
+		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -332,6 +332,26 @@ static void test_format(void **state)
 	assert_int_equal(zg_date_cmp(d, back), 0);
 }
 
+static void test_serial_before_year_zero(void **state)
+{
+	(void)state;
+	/* The civil calendar runs on backwards, proleptically. */
+	struct zg_date d = { 0, 3, 1 };
+	assert_int_equal(zg_date_serial(d), -719468);
+	struct zg_date early = { -1, 12, 31 };
+	assert_int_equal(zg_date_serial(early), -719469 - 60);
+	struct zg_date back = zg_date_from_serial(zg_date_serial(early));
+	assert_int_equal(back.year, -1);
+	assert_int_equal(back.month, 12);
+	assert_int_equal(back.day, 31);
+	back = zg_date_from_serial(-800000);
+	assert_int_equal(zg_date_serial(back), -800000);
+	assert_true(back.year < 0);
+	/* Ten characters with the second dash out of place. */
+	struct zg_date out;
+	assert_false(zg_date_parse("2018-07/06", 10, &out));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_cmp),
 		cmocka_unit_test(test_add_days),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_serial_before_year_zero),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

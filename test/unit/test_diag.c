@@ -2,6 +2,7 @@
  * test_diag.c - the findings list: adding, counting, printing, sorting,
  * filtering, appending and the CSV form (read back with libcsv).
  */
+#define _GNU_SOURCE		/* fopencookie */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <wchar.h>
 
 #include <cmocka.h>
 #include <csv.h>
@@ -544,6 +547,139 @@ static void test_csv_write_error(void **state)
 	zg_diags_release(&d);
 }
 
+/* A stream that takes limit bytes and then refuses, unbuffered. */
+struct sink {
+	char buf[512];
+	size_t len, limit;
+};
+
+static ssize_t sink_write(void *cookie, const char *data, size_t n)
+{
+	struct sink *k = cookie;
+	if (k->len >= k->limit)
+		return -1;
+	if (n > k->limit - k->len)
+		n = k->limit - k->len;
+	memcpy(k->buf + k->len, data, n);
+	k->len += n;
+	return (ssize_t)n;
+}
+
+static FILE *open_sink(struct sink *k, size_t limit, int mode)
+{
+	memset(k, 0, sizeof *k);
+	k->limit = limit;
+	cookie_io_functions_t io = { NULL, sink_write, NULL, NULL };
+	FILE *f = fopencookie(k, "w", io);
+	assert_non_null(f);
+	assert_int_equal(setvbuf(f, NULL, mode, mode == _IONBF ? 0 : 4096), 0);
+	return f;
+}
+
+static void test_csv_write_error_at_every_byte(void **state)
+{
+	(void)state;
+	/*
+	 * A disk that fills up anywhere in a row: at the quoted file name,
+	 * a number, the severity, the rule, the item, the message or a
+	 * separator.  The write fails wherever it stops, never succeeds
+	 * with a short row.
+	 */
+	struct zg_diags d;
+	zg_diags_init(&d);
+	zg_diag_add(&d, ZG_ERROR, "unknown-key", "a,b.yaml", 12, 5, "zjj-001",
+		    "message, with a comma");
+	static const char row[] =
+		"\"a,b.yaml\",12,5,error,unknown-key,zjj-001,\"message, with a comma\"\r\n";
+	struct sink k;
+	FILE *f = open_sink(&k, sizeof row - 1, _IONBF);
+	assert_int_equal(zg_diag_write_csv(f, &d.v[0]), 0);
+	fclose(f);
+	assert_int_equal(k.len, sizeof row - 1);
+	assert_memory_equal(k.buf, row, sizeof row - 1);
+	for (size_t limit = 0; limit < sizeof row - 1; limit++) {
+		f = open_sink(&k, limit, _IONBF);
+		if (zg_diag_write_csv(f, &d.v[0]) != -1)
+			fail_msg("a row cut at byte %zu was reported written", limit);
+		fclose(f);
+		assert_memory_equal(k.buf, row, k.len);
+	}
+	/* The same for the header, and for an unquoted file name. */
+	static const char head[] = "file,line,column,severity,rule,item,message\r\n";
+	for (size_t limit = 0; limit < sizeof head - 1; limit++) {
+		f = open_sink(&k, limit, _IONBF);
+		assert_int_equal(zg_diags_write_csv(f, &d), -1);
+		fclose(f);
+	}
+	zg_diags_release(&d);
+	zg_diags_init(&d);
+	zg_diag_add(&d, ZG_WARNING, "io", "plain.yaml", 0, 0, NULL, "m");
+	for (size_t limit = 0; limit < 8; limit++) {
+		f = open_sink(&k, limit, _IONBF);
+		assert_int_equal(zg_diag_write_csv(f, &d.v[0]), -1);
+		fclose(f);
+	}
+	zg_diags_release(&d);
+}
+
+static void test_csv_earlier_error_is_reported(void **state)
+{
+	(void)state;
+	/* The stream failed before: what follows fits in its buffer, and
+	 * the error is still reported. */
+	struct sink k;
+	FILE *f = open_sink(&k, 0, _IOFBF);
+	fputc('x', f);
+	assert_int_equal(fflush(f), EOF);
+	assert_true(ferror(f));
+	struct zg_diags d;
+	zg_diags_init(&d);
+	zg_diag_add(&d, ZG_ERROR, "r", "f", 1, 1, NULL, "m");
+	assert_int_equal(zg_diags_write_csv(f, &d), -1);
+	fclose(f);
+	zg_diags_release(&d);
+}
+
+static void test_csv_quotes_trailing_blanks(void **state)
+{
+	(void)state;
+	struct zg_diags d;
+	zg_diags_init(&d);
+	zg_diag_add(&d, ZG_ERROR, "r", "f", 1, 1, "trailing ", "tab\t");
+	size_t len;
+	char *text = csv_text(&d, &len);
+	assert_string_equal(text + strlen(header),
+			    "f,1,1,error,r,\"trailing \",\"tab\t\"\r\n");
+	free(text);
+	zg_diags_release(&d);
+}
+
+static void test_message_that_cannot_be_formatted(void **state)
+{
+	(void)state;
+	/*
+	 * A wide character with no multibyte form: the message cannot be
+	 * made, so the finding is dropped and the list says one was lost.
+	 */
+	static const wchar_t bad[] = { 0x110000, 0 };
+	struct zg_diags d, dst;
+	zg_diags_init(&d);
+	zg_diags_init(&dst);
+	zg_diag_add(&d, ZG_ERROR, "r", "f", 1, 1, NULL, "kept");
+	zg_diag_add(&d, ZG_ERROR, "r", "f", 2, 1, NULL, "%ls", bad);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.errors, 1);
+	assert_true(d.oom);
+	/* Appending a list that lost a finding loses it in the copy too. */
+	assert_false(dst.oom);
+	zg_diags_append(&dst, &d);
+	assert_int_equal(dst.n, 1);
+	assert_string_equal(dst.v[0].message, "kept");
+	assert_true(dst.oom);
+	zg_diags_release(&d);
+	zg_diags_release(&dst);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +694,10 @@ int main(void)
 		cmocka_unit_test(test_csv_empty),
 		cmocka_unit_test(test_csv_round_trip),
 		cmocka_unit_test(test_csv_write_error),
+		cmocka_unit_test(test_csv_write_error_at_every_byte),
+		cmocka_unit_test(test_csv_earlier_error_is_reported),
+		cmocka_unit_test(test_csv_quotes_trailing_blanks),
+		cmocka_unit_test(test_message_that_cannot_be_formatted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

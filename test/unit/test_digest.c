@@ -10,9 +10,14 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "zg/digest.h"
@@ -532,6 +537,106 @@ static void test_step_numbering(void **state)
 	zg_arena_release(&arena);
 }
 
+/* ---- plans built in memory, and a slow file ---- */
+
+static struct zg_node text_node(const char *text)
+{
+	struct zg_node n;
+	memset(&n, 0, sizeof n);
+	n.kind = ZG_SCALAR;
+	n.text = text;
+	n.len = strlen(text);
+	return n;
+}
+
+static void test_canonical_of_plan_in_memory(void **state)
+{
+	(void)state;
+	/*
+	 * A plan put together by a caller rather than loaded: blank values
+	 * (spaces, tabs, CR, LF only) give no line at all, as absent ones
+	 * do, and blanks around a value do not count.
+	 */
+	struct zg_node goal = text_node(" \r\n\t "), task = text_node("\r修路灯\r"),
+		       standard = text_node(""), outcome = text_node("\t\r\n");
+	struct zg_node leader = text_node("李某\r副局长");
+	struct zg_owner owner;
+	memset(&owner, 0, sizeof owner);
+	owner.leader = &leader;
+	struct zg_plan plan;
+	memset(&plan, 0, sizeof plan);
+	plan.goal = &goal;
+	plan.task = &task;
+	plan.standard = &standard;
+	plan.outcome = &outcome;
+	plan.owner = &owner;
+	char *c = zg_plan_canonical(&plan);
+	assert_non_null(c);
+	assert_string_equal(c, "zg-plan-1\ntask=修路灯\nowner.leader=李某\\r副局长\n");
+	free(c);
+
+	/* Nothing but blanks: the header line alone, and its digest. */
+	plan.task = &goal;
+	plan.owner = NULL;
+	c = zg_plan_canonical(&plan);
+	assert_string_equal(c, "zg-plan-1\n");
+	char digest[ZG_PLAN_DIGEST_SIZE], want[ZG_SHA256_HEX + 1];
+	assert_int_equal(zg_plan_digest(&plan, digest), 0);
+	zg_sha256_hex(c, strlen(c), want);
+	assert_int_equal(strncmp(digest, "sha256:", 7), 0);
+	assert_string_equal(digest + 7, want);
+	free(c);
+}
+
+static volatile sig_atomic_t ticks;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	ticks++;
+}
+
+static void test_sha256_of_slow_file(void **state)
+{
+	(void)state;
+	/*
+	 * Evidence read from a FIFO whose writer takes its time, while a
+	 * timer interrupts the reads: the digest is still the content's.
+	 */
+	char path[128];
+	snprintf(path, sizeof path, "%s/fifo", tmp);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	int w = open(path, O_RDWR);
+	assert_true(w >= 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		usleep(100000);
+		ssize_t r = write(w, "abc", 3);
+		exit(r == 3 ? 0 : 1);
+	}
+	close(w);
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
+	struct itimerval it = { { 0, 2000 }, { 0, 2000 } }, off = { { 0, 0 }, { 0, 0 } };
+	ticks = 0;
+	assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);
+	char hex[ZG_SHA256_HEX + 1];
+	int e = zg_sha256_file(path, hex);
+	assert_int_equal(setitimer(ITIMER_REAL, &off, NULL), 0);
+	assert_int_equal(sigaction(SIGALRM, &old, NULL), 0);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(e, 0);
+	assert_true(ticks > 0);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -547,6 +652,8 @@ int main(void)
 		cmocka_unit_test(test_digest_blind_to_crlf),
 		cmocka_unit_test(test_canonical_keeps_other_blanks),
 		cmocka_unit_test(test_step_numbering),
+		cmocka_unit_test(test_canonical_of_plan_in_memory),
+		cmocka_unit_test_setup_teardown(test_sha256_of_slow_file, make_tmp, remove_tmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -291,6 +291,35 @@ static void test_truncation(void **state)
 	}
 }
 
+static void test_quoted_lookalikes_stay_raw(void **state)
+{
+	(void)state;
+	/*
+	 * Characters that start like the escaped ones (U+2028, U+FFFE) but
+	 * are others (…, ⁀, �) are written as they are.
+	 */
+	char buf[64];
+	size_t n = zg_emit_scalar("说明: …⁀�", buf, sizeof buf);
+	assert_string_equal(buf, "\"说明: …⁀�\"");
+	assert_int_equal(n, strlen(buf));
+}
+
+static void test_truncated_inside_an_escape(void **state)
+{
+	(void)state;
+	/* "x: \" needs "\"x: \\\\\"", 7 bytes: cut anywhere, terminated. */
+	static const char full[] = "\"x: \\\\\"";
+	for (size_t size = 1; size <= sizeof full; size++) {
+		char buf[16];
+		memset(buf, 'Z', sizeof buf);
+		assert_int_equal(zg_emit_scalar("x: \\", buf, size), sizeof full - 1);
+		assert_int_equal(strlen(buf), size - 1);
+		assert_memory_equal(buf, full, size - 1);
+		for (size_t k = size; k < sizeof buf; k++)
+			assert_int_equal(buf[k], 'Z');
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +329,8 @@ int main(void)
 		cmocka_unit_test(test_round_trip_plain_candidates),
 		cmocka_unit_test(test_scalar_forms),
 		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_quoted_lookalikes_stay_raw),
+		cmocka_unit_test(test_truncated_inside_an_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -922,6 +925,341 @@ static void test_read_units_no_header(void **state)
 	clean_tmp(dir);
 }
 
+static void test_read_units_odd_rows(void **state)
+{
+	(void)state;
+	char *dir = make_tmp();
+	char *path = join(dir, "units.csv");
+	/* 20 good rows, so the list grows, among odd ones. */
+	char text[4096] = "code,name,kind\n";			/* 1: header */
+	strcat(text, "a,b,town,extra,more\n");		/* 2: five fields */
+	strcat(text, "\"\"\n");				/* 3: one empty field */
+	strcat(text, "lonely\n");				/* 4: one field */
+	strcat(text, "code,name,kind\n");			/* 5: not line 1 */
+	for (int i = 0; i < 20; i++) {
+		char row[64];
+		snprintf(row, sizeof row, "u%02d,单位%d,town\n", i, i);
+		strcat(text, row);
+	}
+	write_all(path, text);
+	struct zg_unit_spec *units = NULL;
+	size_t n = 0;
+	struct zg_diags d;
+	zg_diags_init(&d);
+	struct zg_error err = { { 0 } };
+	assert_int_equal(zg_init_read_units(path, &units, &n, &d, &err), 0);
+	assert_int_equal(n, 20);
+	assert_string_equal(units[0].code, "u00");
+	assert_string_equal(units[19].code, "u19");
+	assert_string_equal(units[19].name, "单位19");
+	/* The quoted empty row is blank; the header only counts on line 1. */
+	static const unsigned bad_lines[] = { 2, 4, 5 };
+	if (d.n != 3)
+		print_findings(&d);
+	assert_int_equal(d.n, 3);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(d.v[i].line, bad_lines[i]);
+		assert_string_equal(d.v[i].rule, "unit");
+		assert_non_null(strstr(d.v[i].message, "a unit row is code,name,kind"));
+	}
+	zg_diags_release(&d);
+	zg_init_units_free(units, n);
+	free(path);
+	clean_tmp(dir);
+}
+
+/* ---- --git ---- */
+
+static char *saved_path;
+
+static void git_env(void)
+{
+	/* git as a clean install has it, whoever runs the tests. */
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
+	saved_path = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+	assert_non_null(saved_path);
+}
+
+static void git_env_done(void)
+{
+	setenv("PATH", saved_path, 1);
+	free(saved_path);
+	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
+}
+
+static void test_git_repository_and_hook(void **state)
+{
+	(void)state;
+	git_env();
+	char *dir = make_tmp();
+	struct zg_init_options o;
+	seed_options(&o, dir);
+	o.git = true;
+	struct zg_error err = { { 0 } };
+	if (zg_init_create(&o, &err) != 0)
+		fail_msg("zg_init_create: %s", err.message);
+	check_layout(dir);
+	assert_int_equal(mode_in(dir, ".git", S_IFDIR) & 0700, 0700);
+	assert_int_equal(mode_in(dir, ".git/hooks/pre-commit", S_IFREG), 0755);
+	char *hook = read_in(dir, ".git/hooks/pre-commit");
+	assert_int_equal(strncmp(hook, "#!/bin/sh\n", 10), 0);
+	assert_non_null(strstr(hook, "zg-check"));
+	assert_non_null(strstr(hook, "--against HEAD"));
+	free(hook);
+	clean_tmp(dir);
+
+	/* An existing repository: no second git init, and a hook of the
+	 * office's own is kept as it is. */
+	dir = make_tmp();
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "git init -q '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	char *own = join(dir, ".git/hooks/pre-commit");
+	write_all(own, "#!/bin/sh\nexit 0\n");
+	seed_options(&o, dir);
+	o.git = true;
+	assert_int_equal(zg_init_create(&o, &err), 0);
+	char *kept = read_all(own, NULL);
+	assert_string_equal(kept, "#!/bin/sh\nexit 0\n");
+	free(kept);
+	free(own);
+	assert_true(exists_in(dir, "zg.yaml"));
+	clean_tmp(dir);
+	git_env_done();
+}
+
+static void test_git_failures_leave_nothing(void **state)
+{
+	(void)state;
+	git_env();
+	struct zg_init_options o;
+	struct zg_error err = { { 0 } };
+
+	/* git is not on PATH. */
+	char *dir = make_tmp();
+	char *before = listing(dir, false);
+	setenv("PATH", "/nonexistent-zg-test", 1);
+	seed_options(&o, dir);
+	o.git = true;
+	assert_int_equal(zg_init_create(&o, &err), -1);
+	setenv("PATH", saved_path, 1);
+	assert_string_equal(err.message, "cannot run git: git is not installed");
+	char *after = listing(dir, false);
+	assert_same_listing(before, after);
+	free(after);
+
+	/* A "git" that cannot be run. */
+	char *bin = join(dir, "bin");
+	assert_int_equal(mkdir(bin, 0755), 0);
+	char *fake = join(bin, "git");
+	write_all(fake, "not a program\n");
+	assert_int_equal(chmod(fake, 0644), 0);
+	free(before);
+	before = listing(dir, false);
+	setenv("PATH", bin, 1);
+	assert_int_equal(zg_init_create(&o, &err), -1);
+	setenv("PATH", saved_path, 1);
+	assert_string_equal(err.message, "cannot run git: Permission denied");
+	after = listing(dir, false);
+	assert_same_listing(before, after);
+	free(after);
+	free(fake);
+	free(bin);
+
+	/* git runs, and fails: its own words are in the message. */
+	char *bad = join(dir, "bad.gitconfig");
+	write_all(bad, "[core\n");
+	free(before);
+	before = listing(dir, false);
+	setenv("GIT_CONFIG_GLOBAL", bad, 1);
+	assert_int_equal(zg_init_create(&o, &err), -1);
+	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
+	assert_int_equal(strncmp(err.message, "git init failed: ", 17), 0);
+	assert_non_null(strstr(err.message, "bad.gitconfig"));
+	after = listing(dir, false);
+	assert_same_listing(before, after);
+	free(after);
+	free(bad);
+
+	/* A .git that is not a repository with hooks: the hook cannot be
+	 * written; what zg-init made is removed, the .git stays. */
+	char *git = join(dir, ".git");
+	assert_int_equal(mkdir(git, 0755), 0);
+	free(before);
+	before = listing(dir, false);
+	assert_int_equal(zg_init_create(&o, &err), -1);
+	assert_non_null(strstr(err.message, ".git/hooks/pre-commit: No such file or directory"));
+	assert_int_equal(strncmp(err.message, "cannot write ", 13), 0);
+	after = listing(dir, false);
+	assert_same_listing(before, after);
+	free(after);
+	free(before);
+	free(git);
+	clean_tmp(dir);
+	git_env_done();
+}
+
+static void test_gitignore_not_writable(void **state)
+{
+	(void)state;
+	/*
+	 * A .gitignore zg-init may read but not write: it says so, and
+	 * leaves nothing behind.  As root, the run is made as nobody
+	 * (effective uid only, restored after).
+	 */
+	char *dir = make_tmp();
+	assert_int_equal(chmod(dir, 0777), 0);
+	char *gi = join(dir, ".gitignore");
+	write_all(gi, "build/\n");
+	assert_int_equal(chmod(gi, 0444), 0);
+	char *before = listing(dir, false);
+	struct zg_init_options o;
+	seed_options(&o, dir);
+	struct zg_error err = { { 0 } };
+	bool root = geteuid() == 0;
+	if (root)
+		assert_int_equal(seteuid(65534), 0);
+	int rc = zg_init_create(&o, &err);
+	if (root)
+		assert_int_equal(seteuid(0), 0);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(err.message, ".gitignore: Permission denied"));
+	char *after = listing(dir, false);
+	assert_same_listing(before, after);
+	free(after);
+	free(before);
+	free(gi);
+	clean_tmp(dir);
+}
+
+/* ---- a disk that fills up: RLIMIT_FSIZE in a forked child ---- */
+
+struct fsize_case {
+	const char *dir;
+	rlim_t limit;
+	const char *want;	/* a part of the error message */
+};
+
+/*
+ * Runs zg_init_create in a child whose files may not grow past limit
+ * bytes (writes past it fail with EFBIG), and returns its exit status:
+ * 0 when it failed with the message wanted.  The limit is lifted before
+ * the child exits, so that coverage data can still be written.
+ */
+static int create_with_file_limit(const struct fsize_case *c)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGXFSZ, SIG_IGN);
+		struct rlimit old, rl;
+		if (getrlimit(RLIMIT_FSIZE, &old) != 0)
+			exit(90);
+		rl = old;
+		rl.rlim_cur = c->limit;
+		if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+			exit(91);
+		struct zg_init_options o;
+		zg_init_defaults(&o);
+		o.dir = c->dir;
+		o.units = zg_luzhai_units;
+		o.nunits = zg_luzhai_nunits;
+		struct zg_error err = { { 0 } };
+		int rc = zg_init_create(&o, &err);
+		setrlimit(RLIMIT_FSIZE, &old);
+		if (rc != -1)
+			exit(10);
+		if (!strstr(err.message, c->want)) {
+			fprintf(stderr, "message: %s\n", err.message);
+			exit(11);
+		}
+		exit(0);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static off_t size_in(const char *dir, const char *rel)
+{
+	char *p = join(dir, rel);
+	struct stat st;
+	assert_int_equal(stat(p, &st), 0);
+	free(p);
+	return st.st_size;
+}
+
+static void test_disk_full_leaves_nothing(void **state)
+{
+	(void)state;
+	/* The sizes of what a good run writes. */
+	char *good = make_tmp();
+	struct zg_init_options o;
+	seed_options(&o, good);
+	struct zg_error err = { { 0 } };
+	assert_int_equal(zg_init_create(&o, &err), 0);
+	off_t config = size_in(good, "zg.yaml");
+	off_t ledger = size_in(good, "ledgers/zjj.yaml");
+	off_t biggest = config > ledger ? config : ledger;
+	clean_tmp(good);
+
+	char *dir = make_tmp();
+	char *before = listing(dir, false);
+	/* zg.yaml does not fit. */
+	struct fsize_case c = { dir, 100, "/zg.yaml: File too large" };
+	assert_int_equal(create_with_file_limit(&c), 0);
+	char *after = listing(dir, false);
+	assert_same_listing(before, after);
+	free(after);
+	/* zg.yaml fits, a ledger does not. */
+	if (ledger > config) {
+		c.limit = (rlim_t)config;
+		c.want = "/ledgers/zjj.yaml: File too large";
+		assert_int_equal(create_with_file_limit(&c), 0);
+		after = listing(dir, false);
+		assert_same_listing(before, after);
+		free(after);
+	}
+	free(before);
+
+	/*
+	 * Everything fits but the lines appended to a long .gitignore:
+	 * undone, and the .gitignore holds what it held, with or without a
+	 * last newline.
+	 */
+	static const char *const ends[] = { "\n", "" };
+	for (size_t k = 0; k < 2; k++) {
+		char *gi = join(dir, ".gitignore");
+		FILE *f = fopen(gi, "w");
+		assert_non_null(f);
+		while (ftell(f) <= (long)biggest + 100)
+			fputs("# build output\nbuild/\n", f);
+		fputs("*.o", f);
+		fputs(ends[k], f);
+		assert_int_equal(fclose(f), 0);
+		size_t old_len;
+		char *old = read_all(gi, &old_len);
+		c.limit = (rlim_t)old_len;
+		c.want = ".gitignore: File too large";
+		assert_int_equal(create_with_file_limit(&c), 0);
+		static const char *const ours[] = { "zg.yaml", "ledgers",
+						    "evidence", "private" };
+		for (size_t i = 0; i < 4; i++)
+			assert_false(exists_in(dir, ours[i]));
+		size_t new_len;
+		char *now = read_all(gi, &new_len);
+		assert_int_equal(new_len, old_len);
+		assert_string_equal(now, old);
+		free(now);
+		free(old);
+		assert_int_equal(unlink(gi), 0);
+		free(gi);
+	}
+	clean_tmp(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -942,6 +1280,11 @@ int main(void)
 		cmocka_unit_test(test_awkward_text_loads_back),
 		cmocka_unit_test(test_read_units),
 		cmocka_unit_test(test_read_units_no_header),
+		cmocka_unit_test(test_read_units_odd_rows),
+		cmocka_unit_test(test_git_repository_and_hook),
+		cmocka_unit_test(test_git_failures_leave_nothing),
+		cmocka_unit_test(test_gitignore_not_writable),
+		cmocka_unit_test(test_disk_full_leaves_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -366,6 +366,143 @@ static void test_bad_config(void **state)
 	done(l);
 }
 
+static void test_values_that_are_not_values(void **state)
+{
+	(void)state;
+	struct loaded *l = load(
+		"unit: \"a\\0b\"\n"
+		"items:\n"
+		"  - id: \" \"\n"
+		"    category: other\n"
+		"    suggestions: [x, ~, [y]]\n"
+		"    received: [2018]\n"
+		"    completed: yesterday\n"
+		"    group: \"  \"\n"
+		"    status: [done]\n"
+		"    satisfaction: [1]\n"
+		"    plan_digest: {a: 1}\n"
+		"    progress: []\n"
+		"    published: ~\n"
+		"    责任人: 王某\n"
+		"    \"k\\0ey\": 1\n"
+		"    ? [z]\n"
+		"    : 1\n"
+		"    很长很长很长很长很长的键: 1\n", false);
+	size_t i = 0;
+	/* A NUL inside a quoted value would cut it short in C. */
+	expect(l, i++, ZG_RULE_TYPE, 1, 7, NULL, "'unit' (整改责任单位) contains a NUL character");
+	/* A required text of blanks is as good as missing. */
+	expect(l, i++, ZG_RULE_REQUIRED, 3, 9, " ", "'id' (事项编号) is blank, and it is required");
+	/* Shorthand lists: a null entry, and an entry that is a list. */
+	expect(l, i++, ZG_RULE_TYPE, 5, 22, " ", "an empty entry in suggestions");
+	expect(l, i++, ZG_RULE_TYPE, 5, 25, " ", "an entry of suggestions must be text or a mapping with 'text', not a list");
+	/* Single values given as collections. */
+	expect(l, i++, ZG_RULE_TYPE, 6, 15, " ", "'received' (接收日期) must be a single value, not a list");
+	expect(l, i++, ZG_RULE_DATE, 7, 16, " ", "'completed' (完成时间) is 'yesterday', not a date");
+	expect(l, i++, ZG_RULE_TYPE, 9, 13, " ", "'status' (整改状态) must be a single value, not a list");
+	expect(l, i++, ZG_RULE_TYPE, 10, 19, " ", "'satisfaction' (群众满意度) must be a single value, not a list");
+	expect(l, i++, ZG_RULE_TYPE, 11, 18, " ", "'plan_digest' (方案摘要) must be a single value, not a mapping");
+	/* A Chinese key of another record: named with where it belongs. */
+	expect(l, i++, ZG_RULE_UNKNOWN_KEY, 14, 5, " ", "did you mean 'person' (责任人) of plan.owner? keys are written in English");
+	/* A key with a NUL in it is no key of the format. */
+	expect(l, i++, ZG_RULE_UNKNOWN_KEY, 15, 5, " ", "the keys here are: id, category");
+	/* A sequence as a key: the tree's finding, and no unknown-key. */
+	expect(l, i++, ZG_RULE_TYPE, 16, 7, NULL, "a key must be a plain value, not a sequence");
+	/* A key longer than every Chinese name. */
+	expect(l, i++, ZG_RULE_UNKNOWN_KEY, 18, 5, " ", "unknown key '很长很长很长很长很长的键' in items; the keys here are");
+	assert_int_equal(l->diags.n, i);
+	/* Nothing of the refused values is in the record; a blank optional
+	 * text, an empty optional list and a null are simply absent. */
+	assert_null(l->doc->unit);
+	const struct zg_item *it = &l->doc->items[0];
+	assert_null(it->id);
+	assert_int_equal(it->nsuggestions, 1);
+	assert_string_equal(it->suggestions[0].text->text, "x");
+	assert_null(it->received.node);
+	assert_non_null(it->completed.node);
+	assert_false(it->completed.ok);
+	assert_null(it->group);
+	assert_int_equal(it->status.value, -1);
+	assert_null(it->status.node);
+	assert_false(it->satisfaction.ok);
+	assert_null(it->plan_digest);
+	assert_int_equal(it->nprogress, 0);
+	assert_non_null(it->progress_node);
+	assert_null(it->published);
+	done(l);
+}
+
+static void test_number_date_and_hex_edges(void **state)
+{
+	(void)state;
+	struct loaded *l = load(
+		"unit: zjj\n"
+		"items:\n"
+		"  - id: zjj-001\n"
+		"    category: other\n"
+		"    suggestions:\n"
+		"      - {no: \"\", text: a}\n"
+		"      - {no: 1e999, text: b}\n"
+		"      - {no: inf, text: c}\n"
+		"      - {no: \"\\t5\", text: d}\n"
+		"      - {no: +5, text: e}\n"
+		"      - {no: 5.0, text: f}\n"
+		"      - {no: -0, text: g}\n"
+		"    status: done\n"
+		"    satisfaction: 0x1A\n"
+		"    amendments:\n"
+		"      - {date: 2018-07/06, reason: r, approved_by: b}\n"
+		"      - {date: 2018-ab-cd, reason: r, approved_by: b}\n"
+		"      - {date: 2018_07-06, reason: r, approved_by: b}\n"
+		"    plan_digest: sha257:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+		"    progress:\n"
+		"      - date: 2018-08-14\n"
+		"        note: n\n"
+		"        evidence:\n"
+		"          - {file: a.pdf, sha256: +123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef}\n"
+		"          - {file: b.pdf, sha256: [x]}\n"
+		"          - {file: c.pdf, kind: [x]}\n"
+		"  - {id: zjj-002, category: other, suggestions: [x], status: done, plan_digest: sha256:gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg}\n",
+		false);
+	size_t i = 0;
+	/* Empty, out of range, infinite, led by a blank or a sign, or with
+	 * a decimal point: none is a whole number as a clerk writes one. */
+	expect(l, i++, ZG_RULE_TYPE, 6, 14, "zjj-001", "must be a whole number, not ''");
+	expect(l, i++, ZG_RULE_TYPE, 7, 14, "zjj-001", "must be a whole number, not '1e999'");
+	expect(l, i++, ZG_RULE_TYPE, 8, 14, "zjj-001", "must be a whole number, not 'inf'");
+	expect(l, i++, ZG_RULE_TYPE, 9, 14, "zjj-001", "must be a whole number, not '\\t5'");
+	expect(l, i++, ZG_RULE_TYPE, 10, 14, "zjj-001", "must be a whole number, not '+5'");
+	expect(l, i++, ZG_RULE_TYPE, 11, 14, "zjj-001", "must be a whole number, not '5.0'");
+	/* -0 is a whole number, and below the minimum of 1. */
+	expect(l, i++, ZG_RULE_TYPE, 12, 14, "zjj-001", "is -0, outside 1..1e+09");
+	/* strtod reads hexadecimal; a ledger does not. */
+	expect(l, i++, ZG_RULE_TYPE, 14, 19, "zjj-001", "'satisfaction' (群众满意度) must be a number, not '0x1A'");
+	/* Ten characters, but not YYYY-MM-DD. */
+	expect(l, i++, ZG_RULE_DATE, 16, 16, "zjj-001", "is '2018-07/06', not a date");
+	expect(l, i++, ZG_RULE_DATE, 17, 16, "zjj-001", "is '2018-ab-cd', not a date");
+	expect(l, i++, ZG_RULE_DATE, 18, 16, "zjj-001", "is '2018_07-06', not a date");
+	/* The right length, the wrong prefix. */
+	expect(l, i++, ZG_RULE_TYPE, 19, 18, "zjj-001", "must be 'sha256:' and 64 lowercase hex digits");
+	expect(l, i++, ZG_RULE_TYPE, 24, 35, "zjj-001", "must be 64 lowercase hex digits (sha256sum's output)");
+	expect(l, i++, ZG_RULE_TYPE, 25, 35, "zjj-001", "'sha256' (校验值) must be a single value, not a list");
+	expect(l, i++, ZG_RULE_TYPE, 26, 33, "zjj-001", "'kind' (材料类型) must be a single value, not a list");
+	/* The right prefix and length, not hex. */
+	expect(l, i++, ZG_RULE_TYPE, 27, 81, "zjj-002", "must be 'sha256:' and 64 lowercase hex digits");
+	assert_int_equal(l->diags.n, i);
+	const struct zg_item *it = &l->doc->items[0];
+	assert_int_equal(it->nsuggestions, 7);
+	for (size_t k = 0; k < 7; k++)
+		assert_false(it->suggestions[k].no.ok);
+	assert_int_equal(it->namendments, 3);
+	assert_false(it->amendments[0].date.ok);
+	assert_null(it->plan_digest);
+	assert_int_equal(it->progress[0].nevidence, 3);
+	assert_null(it->progress[0].evidence[0].sha256);
+	assert_int_equal(it->progress[0].evidence[2].kind.value, -1);
+	assert_null(l->doc->items[1].plan_digest);
+	done(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +516,8 @@ int main(void)
 		cmocka_unit_test(test_duplicate_key_not_typed_twice),
 		cmocka_unit_test(test_good_config),
 		cmocka_unit_test(test_bad_config),
+		cmocka_unit_test(test_values_that_are_not_values),
+		cmocka_unit_test(test_number_date_and_hex_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -396,6 +396,108 @@ static void test_kind_names(void **state)
 	assert_string_not_equal(m, e);
 }
 
+/* ---- full-width digits and signs, and the edges of each pattern ---- */
+
+static void test_full_width_mobiles(void **state)
+{
+	(void)state;
+	/* １３８… typed on a full-width keyboard: 3 bytes a digit. */
+	const char *s = "电话：１３８１２３４５６７８。";
+	size_t at = strlen("电话：");
+	expect_found(s, 0, ZG_PII_MOBILE, at, 33);
+	expect_masked(s, "电话：138****5678。");
+	/* Full-width separators too, and a full-width plus before 86. */
+	const char *g = "＋８６ １３８－１２３４－５６７８";
+	expect_found(g, 0, ZG_PII_MOBILE, strlen("＋８６ "), 39);
+	expect_masked(g, "＋８６ 138****5678");
+	/* Other full-width letters (ａ is EF BD 81) stay as they are. */
+	expect_found("ａ１３９１２３４５６７８ｂ", 0, ZG_PII_MOBILE, 3, 33);
+	/* From a byte offset past the first datum: the next one. */
+	const char *two = "１３８１２３４５６７８，13912345678";
+	size_t second = strlen("１３８１２３４５６７８，");
+	expect_found(two, 1, ZG_PII_MOBILE, second, 11);
+	expect_found(two, second, ZG_PII_MOBILE, second, 11);
+	struct zg_pii p;
+	assert_false(zg_pii_find(two, strlen(two), &p));
+	/* Full-width punctuation alone is no datum. */
+	expect_none("（一）、（二）：＋－");
+}
+
+static void test_mobile_edges(void **state)
+{
+	(void)state;
+	/* 0086 and 86 are country codes, not part of a longer number. */
+	expect_found("008613812345678", 0, ZG_PII_MOBILE, 4, 11);
+	expect_found("8613812345678", 0, ZG_PII_MOBILE, 2, 11);
+	expect_none("0013812345678");
+	/* A 1 followed by a letter. */
+	expect_none("编号1a2b3c4d5e6f");
+	/* Two kinds of separator in one number. */
+	expect_none("138-1234 5678");
+	expect_none("138 1234-5678");
+	/* Amounts. */
+	expect_none("投资13812345678元");
+	expect_none("13812345678万");
+	expect_none("13812345678亿");
+	expect_found("13812345678人", 0, ZG_PII_MOBILE, 0, 11);
+}
+
+static void test_id_card_edges(void **state)
+{
+	(void)state;
+	char id[19], s[64];
+	make_id("45010219850315123", id);
+	/* Glued to an X or an x on either side: part of something else. */
+	snprintf(s, sizeof s, "X%s", id);
+	expect_none(s);
+	snprintf(s, sizeof s, "x%s", id);
+	expect_none(s);
+	snprintf(s, sizeof s, "%sx", id);
+	expect_none(s);
+	snprintf(s, sizeof s, "%sX", id);
+	expect_none(s);
+	snprintf(s, sizeof s, "身份证%s。", id);
+	expect_found(s, 0, ZG_PII_ID_CARD, strlen("身份证"), 18);
+}
+
+static void test_email_edges(void **state)
+{
+	(void)state;
+	/* Every character a local part may have; capitals and digits in
+	 * the domain and its top level. */
+	expect_found("A.b_c%d+e-f9@Mail2.Example.CN", 0, ZG_PII_EMAIL, 0, 29);
+	/* A trailing '-' or '.' is not part of the domain. */
+	expect_found("写信a@b.cn-", 0, ZG_PII_EMAIL, 6, 6);
+	expect_found("写信a@b.cn.", 0, ZG_PII_EMAIL, 6, 6);
+	/* Not addresses: no dot, a dot right after '@', a top level with a
+	 * digit or of one letter, nothing before '@'. */
+	expect_none("a@localhost");
+	expect_none("a@.cn");
+	expect_none("a@b.c1");
+	expect_none("a@b.c");
+	expect_none("@b.cn");
+	expect_none("张三@b.cn");
+	expect_masked("A.b_c%d+e-f9@Mail2.Example.CN", "A***@Mail2.Example.CN");
+}
+
+static void test_mask_one_email_in_tiny_buffers(void **state)
+{
+	(void)state;
+	const char *e = "zhang@x.cn";
+	struct zg_pii p;
+	assert_true(zg_pii_find(e, 0, &p));
+	static const char *const want[] = { "", "z", "z*", "z**", "z***",
+					    "z***@" };
+	for (size_t size = 1; size <= 6; size++) {
+		char buf[16];
+		memset(buf, 'Z', sizeof buf);
+		zg_pii_mask_one(e, &p, buf, size);
+		assert_string_equal(buf, want[size - 1]);
+		for (size_t k = size; k < sizeof buf; k++)
+			assert_int_equal(buf[k], 'Z');
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +516,11 @@ int main(void)
 		cmocka_unit_test(test_mask_long_email),
 		cmocka_unit_test(test_mask_one_truncates_safely),
 		cmocka_unit_test(test_kind_names),
+		cmocka_unit_test(test_full_width_mobiles),
+		cmocka_unit_test(test_mobile_edges),
+		cmocka_unit_test(test_id_card_edges),
+		cmocka_unit_test(test_email_edges),
+		cmocka_unit_test(test_mask_one_email_in_tiny_buffers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * test_project.c - finding a project, reading it, and the checks across
  * files (unit, id).
  */
+#define _GNU_SOURCE		/* O_PATH */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,15 +10,28 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "zg/init.h"
 #include "zg/project.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
 
 static char tmp[64];
 static char start_dir[PATH_MAX];
@@ -291,8 +305,816 @@ static void test_unit_codes(void **state)
 	assert_false(zg_unit_code_valid("住建局"));
 }
 
-int main(void)
+static const char config_head[] =
+	"zg: 1\n"
+	"county: 鹿寨县\n"
+	"office: 鹿寨县绩效考评委员会办公室\n"
+	"evaluation_year: 2017\n"
+	"deadlines: {submit: 2018-07-06, publicise: 2018-07-11, complete: 2018-11-20, self_review: 2018-11-30}\n";
+
+static void open_ok(struct zg_project *p, struct zg_diags *d)
 {
+	struct zg_error err;
+	zg_diags_init(d);
+	assert_int_equal(zg_project_open(p, "p", d, &err), 0);
+}
+
+static void test_read_file_errors(void **state)
+{
+	(void)state;
+	assert_int_equal(chdir(tmp), 0);
+	char *buf = (char *)"sentinel";
+	size_t len = 7;
+	/* Bigger than any ledger could be: refused before it is read. */
+	int fd = open("huge", O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)ZG_MAX_FILE_SIZE + 1), 0);
+	close(fd);
+	assert_int_equal(zg_read_file("huge", &buf, &len), EFBIG);
+	assert_null(buf);
+	assert_int_equal(len, 0);
+	/* A file that cannot be read although it opens. */
+	assert_int_equal(zg_read_file("/proc/self/mem", &buf, &len), EIO);
+	assert_null(buf);
+}
+
+/* ---- writing ---- */
+
+static void test_write_all_and_finish(void **state)
+{
+	(void)state;
+	assert_int_equal(chdir(tmp), 0);
+	size_t n = 1 << 20;
+	char *data = malloc(n);
+	assert_non_null(data);
+	for (size_t i = 0; i < n; i++)
+		data[i] = (char)('a' + i % 26);
+	int fd = open("written", O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(zg_write_all(fd, data, n), 0);
+	assert_int_equal(zg_write_all(fd, "", 0), 0);
+	assert_int_equal(zg_finish_file(fd, 0640), 0);
+	struct stat st;
+	assert_int_equal(stat("written", &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	assert_int_equal((size_t)st.st_size, n);
+	char *back;
+	size_t len;
+	assert_int_equal(zg_read_file("written", &back, &len), 0);
+	assert_int_equal(len, n);
+	assert_memory_equal(back, data, n);
+	free(back);
+
+	/* A full disk, and a descriptor that is not open. */
+	fd = open("/dev/full", O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(zg_write_all(fd, data, n), ENOSPC);
+	close(fd);
+	assert_int_equal(zg_write_all(-1, data, 1), EBADF);
+	free(data);
+
+	/* A descriptor without the rights to change the mode; a pipe,
+	 * which cannot be flushed to disk.  Either way it is closed. */
+	fd = open("written", O_PATH);
+	assert_true(fd >= 0);
+	assert_int_equal(zg_finish_file(fd, 0600), EBADF);
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
+	int pfd[2];
+	assert_int_equal(pipe(pfd), 0);
+	assert_int_equal(zg_finish_file(pfd[1], 0600), EINVAL);
+	assert_int_equal(fcntl(pfd[1], F_GETFD), -1);
+	close(pfd[0]);
+	assert_int_equal(zg_finish_file(-1, 0600), EBADF);
+}
+
+static volatile sig_atomic_t ticks;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	ticks++;
+}
+
+static void test_write_all_through_signals(void **state)
+{
+	(void)state;
+	/*
+	 * 1 MiB into a pipe that a slow reader empties, while a timer
+	 * interrupts the writer: every byte arrives, in order.
+	 */
+	size_t n = 1 << 20;
+	int pfd[2];
+	assert_int_equal(pipe(pfd), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(pfd[1]);
+		usleep(100000);
+		size_t got = 0;
+		char buf[4096];
+		ssize_t r;
+		bool ok = true;
+		while ((r = read(pfd[0], buf, sizeof buf)) > 0) {
+			for (ssize_t k = 0; k < r; k++)
+				ok &= buf[k] == (char)('a' + (got + (size_t)k) % 26);
+			got += (size_t)r;
+			usleep(200);
+		}
+		exit(ok && got == n ? 0 : 1);
+	}
+	close(pfd[0]);
+	char *data = malloc(n);
+	assert_non_null(data);
+	for (size_t i = 0; i < n; i++)
+		data[i] = (char)('a' + i % 26);
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
+	struct itimerval it = { { 0, 1000 }, { 0, 1000 } }, off = { { 0, 0 }, { 0, 0 } };
+	ticks = 0;
+	assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);
+	int e = zg_write_all(pfd[1], data, n);
+	assert_int_equal(setitimer(ITIMER_REAL, &off, NULL), 0);
+	assert_int_equal(sigaction(SIGALRM, &old, NULL), 0);
+	close(pfd[1]);
+	free(data);
+	assert_int_equal(e, 0);
+	assert_true(ticks > 0);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* ---- finding the project ---- */
+
+static void test_locate_edges(void **state)
+{
+	(void)state;
+	char *root = NULL;
+	struct zg_error err;
+	unsetenv("ZG_DIR");
+	/* An empty -C or ZG_DIR is no choice: the search starts here. */
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s/p/ledgers", tmp);
+	assert_int_equal(chdir(dir), 0);
+	assert_int_equal(zg_project_locate("", &root, &err), 0);
+	assert_string_equal(root, "..");
+	free(root);
+	setenv("ZG_DIR", "", 1);
+	assert_int_equal(zg_project_locate(NULL, &root, &err), 0);
+	assert_string_equal(root, "..");
+	free(root);
+	unsetenv("ZG_DIR");
+
+	/* A name too long for a path. */
+	char *longname = malloc(PATH_MAX + 2);
+	assert_non_null(longname);
+	memset(longname, 'x', PATH_MAX + 1);
+	longname[PATH_MAX + 1] = '\0';
+	assert_int_equal(zg_project_locate(longname, &root, &err), -1);
+	assert_null(root);
+	/* The message quotes it, cut to fit. */
+	assert_int_equal(strncmp(err.message, "'xxxxxxxx", 9), 0);
+	assert_int_equal(strlen(err.message), sizeof err.message - 1);
+	free(longname);
+
+	/* A folder named zg.yaml is no configuration. */
+	assert_int_equal(chdir(tmp), 0);
+	assert_int_equal(mkdir("fake", 0755), 0);
+	assert_int_equal(mkdir("fake/zg.yaml", 0755), 0);
+	assert_int_equal(zg_project_locate("fake", &root, &err), -1);
+	assert_string_equal(err.message,
+			    "'fake' (from -C) is not a zg project: it has no zg.yaml");
+	assert_int_equal(chdir("fake"), 0);
+	assert_int_equal(zg_project_locate(NULL, &root, &err), -1);
+	assert_null(root);
+	assert_non_null(strstr(err.message, "not in a zg project"));
+}
+
+static void test_locate_stops(void **state)
+{
+	(void)state;
+	char *root = NULL;
+	struct zg_error err;
+	unsetenv("ZG_DIR");
+	/* At another file system (/proc), then at its root. */
+	if (chdir("/proc") == 0) {
+		assert_int_equal(zg_project_locate(NULL, &root, &err), -1);
+		assert_null(root);
+		assert_non_null(strstr(err.message, "not in a zg project"));
+	}
+	/* In a folder removed under us, the project above is still found. */
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s/p/gone", tmp);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(chdir(dir), 0);
+	assert_int_equal(rmdir(dir), 0);
+	assert_int_equal(zg_project_locate(NULL, &root, &err), 0);
+	assert_string_equal(root, "..");
+	free(root);
+
+	/* 63 folders up and no further: a zg.yaml 70 levels up is not
+	 * found, 60 levels up it is. */
+	snprintf(dir, sizeof dir, "%s/deep", tmp);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(chdir(dir), 0);
+	write_file("zg.yaml", "zg: 1\n");
+	for (int i = 0; i < 70; i++) {
+		assert_int_equal(mkdir("d", 0755), 0);
+		assert_int_equal(chdir("d"), 0);
+	}
+	assert_int_equal(zg_project_locate(NULL, &root, &err), -1);
+	assert_null(root);
+	assert_non_null(strstr(err.message, "not in a zg project"));
+	assert_int_equal(chdir("../../../../../../../../../.."), 0);
+	assert_int_equal(zg_project_locate(NULL, &root, &err), 0);
+	char want[256] = "..";
+	for (int i = 1; i < 60; i++)
+		strcat(want, "/..");
+	assert_string_equal(root, want);
+	free(root);
+}
+
+static void test_locate_unsearchable_parent(void **state)
+{
+	(void)state;
+	/*
+	 * The folder above cannot be searched: the walk stops there with
+	 * the usual message.  As root, permissions are checked as nobody
+	 * (effective uid only, restored after).
+	 */
+	char locked[PATH_MAX], in[PATH_MAX];
+	snprintf(locked, sizeof locked, "%s/locked", tmp);
+	snprintf(in, sizeof in, "%s/locked/in", tmp);
+	assert_int_equal(mkdir(locked, 0700), 0);
+	assert_int_equal(mkdir(in, 0777), 0);
+	assert_int_equal(chmod(in, 0777), 0);
+	assert_int_equal(chdir(in), 0);
+	assert_int_equal(chmod(locked, 0600), 0);
+	bool root = geteuid() == 0;
+	if (root)
+		assert_int_equal(seteuid(65534), 0);
+	char *root_dir = NULL;
+	struct zg_error err;
+	unsetenv("ZG_DIR");
+	int rc = zg_project_locate(NULL, &root_dir, &err);
+	if (root)
+		assert_int_equal(seteuid(0), 0);
+	assert_int_equal(chmod(locked, 0700), 0);
+	assert_int_equal(rc, -1);
+	assert_null(root_dir);
+	assert_non_null(strstr(err.message, "not in a zg project"));
+}
+
+/* ---- zg.yaml and ledgers with odd contents ---- */
+
+static void test_units_without_good_codes(void **state)
+{
+	(void)state;
+	assert_int_equal(chdir(tmp), 0);
+	char text[1024];
+	snprintf(text, sizeof text, "%s%s", config_head,
+		 "units:\n"
+		 "  - {name: 无代码单位, kind: bureau}\n"
+		 "  - {code: Bad, name: 大写, kind: bureau}\n"
+		 "  - {code: zjj, name: 县住建局, kind: bureau}\n"
+		 "  - {code: zjj, name: 又一个, kind: bureau}\n"
+		 "  - {code: jyj, name: 县教育局, kind: bureau}\n");
+	write_file("p/zg.yaml", text);
+	assert_int_equal(system("rm -f p/ledgers/*.yaml"), 0);
+	struct zg_project p;
+	struct zg_diags d;
+	open_ok(&p, &d);
+	zg_diags_sort(&d);
+	/* The missing code is the loader's; the others are the unit rule's. */
+	assert_int_equal(d.n, 3);
+	assert_string_equal(d.v[0].rule, "required");
+	assert_int_equal(d.v[0].line, 7);
+	assert_string_equal(d.v[1].rule, "unit");
+	assert_int_equal(d.v[1].line, 8);
+	assert_non_null(strstr(d.v[1].message, "unit code 'Bad' is not valid"));
+	assert_string_equal(d.v[2].rule, "unit");
+	assert_int_equal(d.v[2].line, 10);
+	assert_string_equal(d.v[2].message,
+			    "unit code 'zjj' is declared twice (first at line 9)");
+	assert_null(zg_project_unit(&p, NULL));
+	assert_ptr_equal(zg_project_unit(&p, "Bad"), &p.config->units[1]);
+	assert_ptr_equal(zg_project_unit(&p, "zjj"), &p.config->units[2]);
+	zg_diags_release(&d);
+
+	/* Only jyj has a ledger: zjj is missing once, at its first place;
+	 * the code-less and the invalid unit are not reported again. */
+	zg_diags_init(&d);
+	struct zg_error err;
+	write_file("p/ledgers/jyj.yaml", "unit: jyj\nitems: []\n");
+	assert_int_equal(zg_project_load_ledgers(&p, NULL, 0, &d, &err), 0);
+	assert_int_equal(p.nledgers, 1);
+	assert_ptr_equal(p.ledgers[0].unit, &p.config->units[4]);
+	assert_int_equal(p.ledgers[0].order, 4);
+	zg_diags_sort(&d);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].line, 9);
+	assert_non_null(strstr(d.v[0].message, "unit 'zjj' has no ledger yet"));
+	zg_diags_release(&d);
+	zg_project_release(&p);
+
+	/* A project that was never opened has no units. */
+	struct zg_project none;
+	memset(&none, 0, sizeof none);
+	assert_null(zg_project_unit(&none, "zjj"));
+	zg_project_release(&none);
+	zg_project_release(NULL);
+	zg_ledger_release(NULL);
+}
+
+static void test_malformed_ids(void **state)
+{
+	(void)state;
+	assert_int_equal(chdir(tmp), 0);
+	write_file("p/ledgers/zjj.yaml",
+		   "unit: zjj\nitems:\n"
+		   "  - {id: zjj001, category: other, suggestions: [a], status: done}\n"
+		   "  - {id: -001, category: other, suggestions: [a], status: done}\n"
+		   "  - {id: zjj-00a, category: other, suggestions: [a], status: done}\n"
+		   "  - {id: abcdefghijabcdefghijabcdefghijabcdefghijab-001, category: other, suggestions: [a], status: done}\n"
+		   "  - {id: Zjj-001, category: other, suggestions: [a], status: done}\n"
+		   "  - {category: other, suggestions: [no id], status: done}\n"
+		   "  - {id: zjj-002, category: other, suggestions: [a], status: done}\n");
+	/* No unit: the example names a made-up one, and no prefix is
+	 * checked. */
+	write_file("p/ledgers/jyj.yaml",
+		   "items:\n"
+		   "  - {id: x-1, category: other, suggestions: [a], status: done}\n"
+		   "  - {id: rsj-001, category: other, suggestions: [a], status: done}\n");
+	/* Not YAML at all, and not named after a code. */
+	write_file("p/ledgers/rsj.yaml", "unit: rsj\nitems: [\n");
+	write_file("p/ledgers/Bad.yaml", "unit: Bad\nitems: []\n");
+	struct zg_project p;
+	struct zg_diags d;
+	struct zg_error err;
+	open_ok(&p, &d);
+	assert_int_equal(zg_project_load_ledgers(&p, NULL, 0, &d, &err), 0);
+	zg_diags_sort(&d);
+	size_t ids = 0;
+	for (size_t i = 0; i < d.n; i++) {
+		const struct zg_diag *g = &d.v[i];
+		if (strcmp(g->rule, "id") != 0)
+			continue;
+		ids++;
+		assert_non_null(strstr(g->message, "is malformed"));
+		if (strcmp(g->file, "p/ledgers/jyj.yaml") == 0) {
+			assert_string_equal(g->item, "x-1");
+			assert_non_null(strstr(g->message, "e.g. zjj-001"));
+		} else {
+			assert_string_equal(g->file, "p/ledgers/zjj.yaml");
+			assert_non_null(strstr(g->message, "e.g. zjj-001"));
+		}
+	}
+	/* zjj001, -001, zjj-00a, the long one, Zjj-001; and x-1. */
+	assert_int_equal(ids, 6);
+	bool syntax = false, named = false;
+	for (size_t i = 0; i < d.n; i++) {
+		syntax |= strcmp(d.v[i].rule, "syntax") == 0 &&
+			  strcmp(d.v[i].file, "p/ledgers/rsj.yaml") == 0;
+		named |= strstr(d.v[i].message,
+				"'Bad.yaml' is not named after a unit code") != NULL;
+	}
+	assert_true(syntax);
+	assert_true(named);
+	/* Strays come after zg.yaml's units, by name. */
+	assert_int_equal(p.nledgers, 5);
+	assert_string_equal(p.ledgers[4].code, "Bad");
+	assert_null(p.ledgers[2].doc);	/* rsj */
+	zg_diags_release(&d);
+	zg_project_release(&p);
+}
+
+static void test_ledger_folder(void **state)
+{
+	(void)state;
+	assert_int_equal(chdir(tmp), 0);
+	/* Not ledgers: hidden, other suffixes, a bare ".yaml"; and more
+	 * than 16 that are. */
+	write_file("p/ledgers/.hidden.yaml", "unit: zjj\nitems: []\n");
+	write_file("p/ledgers/notes.txt", "x\n");
+	write_file("p/ledgers/zjj.yml", "x\n");
+	write_file("p/ledgers/.yaml", "x\n");
+	for (int i = 0; i < 20; i++) {
+		char path[64], text[64];
+		snprintf(path, sizeof path, "p/ledgers/s%02d.yaml", i);
+		snprintf(text, sizeof text, "unit: s%02d\nitems: []\n", i);
+		write_file(path, text);
+	}
+	/* A ledger that is a folder cannot be read. */
+	assert_int_equal(mkdir("p/ledgers/dir.yaml", 0755), 0);
+	struct zg_project p;
+	struct zg_diags d;
+	struct zg_error err;
+	open_ok(&p, &d);
+	assert_int_equal(zg_project_load_ledgers(&p, NULL, 0, &d, &err), 0);
+	assert_int_equal(p.nledgers, 4 + 20 + 1);
+	assert_string_equal(p.ledgers[4].code, "dir");
+	assert_string_equal(p.ledgers[5].code, "s00");
+	assert_string_equal(p.ledgers[24].code, "s19");
+	bool io = false;
+	for (size_t i = 0; i < d.n; i++)
+		if (strcmp(d.v[i].rule, "io") == 0) {
+			io = true;
+			assert_string_equal(d.v[i].file, "p/ledgers/dir.yaml");
+			assert_string_equal(d.v[i].message,
+					    "cannot read the ledger: Is a directory");
+		}
+	assert_true(io);
+	zg_diags_release(&d);
+	zg_project_release(&p);
+
+	/* One ledger asked for twice is read once; one without a file is
+	 * not read. */
+	struct zg_ledger l;
+	zg_diags_init(&d);
+	open_ok(&p, &d);
+	assert_int_equal(zg_ledger_open(&p, "nosuch", &l, &d), 1);
+	zg_ledger_release(&l);
+	const char *twice[] = { "hbj", "hbj" };
+	assert_int_equal(zg_project_load_ledgers(&p, twice, 2, &d, &err), 0);
+	assert_int_equal(p.nledgers, 1);
+	zg_diags_release(&d);
+	zg_project_release(&p);
+
+	/* Without a ledgers folder: no ledgers, every unit missing. */
+	assert_int_equal(system("rm -rf p/ledgers"), 0);
+	open_ok(&p, &d);
+	assert_int_equal(zg_project_load_ledgers(&p, NULL, 0, &d, &err), 0);
+	assert_int_equal(p.nledgers, 0);
+	assert_int_equal(d.warnings, 4);
+	zg_diags_release(&d);
+	zg_project_release(&p);
+
+	/* A file where the folder should be. */
+	write_file("p/ledgers", "not a folder\n");
+	open_ok(&p, &d);
+	assert_int_equal(zg_project_load_ledgers(&p, NULL, 0, &d, &err), -1);
+	assert_string_equal(err.message, "cannot read p/ledgers: Not a directory");
+	char **codes = (char **)&err;
+	size_t n = 9;
+	assert_int_equal(zg_project_ledger_codes(&p, NULL, 0, &codes, &n, &err), -1);
+	assert_null(codes);
+	assert_int_equal(n, 0);
+	zg_diags_release(&d);
+	zg_project_release(&p);
+}
+
+static void test_project_at_dot(void **state)
+{
+	(void)state;
+	/* Opened as ".", paths are shown without a "./" in front. */
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s/p", tmp);
+	assert_int_equal(chdir(dir), 0);
+	struct zg_project p;
+	struct zg_diags d;
+	struct zg_error err;
+	zg_diags_init(&d);
+	assert_int_equal(zg_project_open(&p, ".", &d, &err), 0);
+	assert_string_equal(p.root, ".");
+	assert_string_equal(p.config_path, "zg.yaml");
+	char *path = zg_project_path(&p, "evidence/zjj-001/a.jpg");
+	assert_string_equal(path, "evidence/zjj-001/a.jpg");
+	free(path);
+	assert_int_equal(zg_project_load_ledgers(&p, NULL, 0, &d, &err), 0);
+	assert_string_equal(p.ledgers[0].path, "ledgers/zjj.yaml");
+	zg_project_release(&p);
+
+	/* Given as a path, joined with one '/'. */
+	assert_int_equal(chdir(tmp), 0);
+	assert_int_equal(zg_project_open(&p, "p/", &d, &err), 0);
+	path = zg_project_path(&p, "ledgers");
+	assert_string_equal(path, "p/ledgers");
+	free(path);
+	zg_project_release(&p);
+	zg_diags_release(&d);
+}
+
+static void test_selected_units_edges(void **state)
+{
+	(void)state;
+	assert_int_equal(chdir(tmp), 0);
+	assert_int_equal(unlink("p/ledgers/zjj.yaml"), 0);
+	struct zg_project p;
+	struct zg_diags d;
+	struct zg_error err;
+	open_ok(&p, &d);
+	/* A code that cannot be a unit's is refused before any lookup. */
+	const char *bad[] = { "../x" };
+	assert_int_equal(zg_project_load_ledgers(&p, bad, 1, &d, &err), -1);
+	assert_string_equal(err.message,
+			    "unknown unit '../x': it is not declared in p/zg.yaml");
+	/* A declared unit without its file: not read, and missing. */
+	const char *zjj[] = { "zjj", "jyj" };
+	char **codes;
+	size_t n;
+	assert_int_equal(zg_project_ledger_codes(&p, zjj, 2, &codes, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(codes[0], "jyj");
+	assert_null(codes[1]);
+	zg_project_codes_free(codes);
+	zg_project_codes_free(NULL);
+	assert_int_equal(zg_project_load_ledgers(&p, zjj, 2, &d, &err), 0);
+	assert_int_equal(p.nledgers, 1);
+	assert_int_equal(d.warnings, 1);
+	assert_non_null(strstr(d.v[0].message, "unit 'zjj' has no ledger yet"));
+	zg_project_release(&p);
+	zg_diags_release(&d);
+}
+
+static void test_id_prefix_of_same_length(void **state)
+{
+	(void)state;
+	assert_int_equal(chdir(tmp), 0);
+	write_file("p/ledgers/zjj.yaml",
+		   "unit: zjj\nitems:\n"
+		   "  - {id: zjk-001, category: other, suggestions: [a], status: done}\n"
+		   "  - {id: zj-002, category: other, suggestions: [a], status: done}\n");
+	struct zg_project p;
+	struct zg_diags d;
+	struct zg_error err;
+	open_ok(&p, &d);
+	const char *zjj[] = { "zjj" };
+	assert_int_equal(zg_project_load_ledgers(&p, zjj, 1, &d, &err), 0);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(d.v[0].rule, "id");
+	assert_string_equal(d.v[0].message,
+			    "item id 'zjk-001' does not start with this ledger's unit 'zjj-'");
+	assert_string_equal(d.v[1].message,
+			    "item id 'zj-002' does not start with this ledger's unit 'zjj-'");
+	zg_project_release(&p);
+	zg_diags_release(&d);
+	assert_false(zg_unit_code_valid("a{b"));
+	assert_false(zg_unit_code_valid("a~"));
+}
+
+static void test_read_file_interrupted(void **state)
+{
+	(void)state;
+	/*
+	 * A FIFO whose writer takes its time, while a timer interrupts the
+	 * reader: the read is resumed, and everything arrives.
+	 */
+	assert_int_equal(chdir(tmp), 0);
+	assert_int_equal(mkfifo("fifo", 0600), 0);
+	int w = open("fifo", O_RDWR);
+	assert_true(w >= 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		usleep(100000);
+		static const char text[] = "unit: zjj\nitems: []\n";
+		ssize_t r = write(w, text, sizeof text - 1);
+		exit(r == (ssize_t)sizeof text - 1 ? 0 : 1);
+	}
+	close(w);	/* the child is the writer now */
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
+	struct itimerval it = { { 0, 2000 }, { 0, 2000 } }, off = { { 0, 0 }, { 0, 0 } };
+	ticks = 0;
+	assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);
+	char *buf;
+	size_t len;
+	int e = zg_read_file("fifo", &buf, &len);
+	assert_int_equal(setitimer(ITIMER_REAL, &off, NULL), 0);
+	assert_int_equal(sigaction(SIGALRM, &old, NULL), 0);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(e, 0);
+	assert_true(ticks > 0);
+	assert_string_equal(buf, "unit: zjj\nitems: []\n");
+	assert_int_equal(len, 20);
+	free(buf);
+}
+
+static void test_ledger_gone_while_reading(void **state)
+{
+	(void)state;
+	/*
+	 * zjj.yaml is a FIFO whose writer removes jyj.yaml before it sends
+	 * zjj's text: jyj was listed, and is gone when its turn comes.  It
+	 * is skipped, and not reported as missing.
+	 */
+	assert_int_equal(chdir(tmp), 0);
+	assert_int_equal(unlink("p/ledgers/zjj.yaml"), 0);
+	assert_int_equal(mkfifo("p/ledgers/zjj.yaml", 0600), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = open("p/ledgers/zjj.yaml", O_WRONLY);
+		if (fd < 0 || unlink("p/ledgers/jyj.yaml") != 0)
+			exit(1);
+		static const char text[] = "unit: zjj\nitems: []\n";
+		ssize_t w = write(fd, text, sizeof text - 1);
+		close(fd);
+		exit(w == (ssize_t)sizeof text - 1 ? 0 : 2);
+	}
+	struct zg_project p;
+	struct zg_diags d;
+	struct zg_error err;
+	open_ok(&p, &d);
+	int rc = zg_project_load_ledgers(&p, NULL, 0, &d, &err);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(rc, 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(p.nledgers, 3);
+	assert_string_equal(p.ledgers[0].code, "zjj");
+	assert_non_null(p.ledgers[0].doc);
+	assert_string_equal(p.ledgers[1].code, "rsj");
+	assert_string_equal(p.ledgers[2].code, "hbj");
+	zg_project_release(&p);
+	zg_diags_release(&d);
+}
+
+static void test_links_out_of_the_project(void **state)
+{
+	(void)state;
+	assert_int_equal(chdir(tmp), 0);
+	write_file("outside.yaml", "unit: zjj\nitems: []\n");
+	assert_int_equal(mkdir("p2", 0755), 0);
+	write_file("p2/zjj.yaml", "unit: zjj\nitems: []\n");
+	write_file("p/inside.yaml", "unit: rsj\nitems: []\n");
+	struct zg_project p;
+	struct zg_diags d;
+	open_ok(&p, &d);
+	/* Not links at all, or not there: nothing to refuse. */
+	assert_false(zg_project_link_out(&p, "p/ledgers/hbj.yaml"));
+	assert_false(zg_project_link_out(&p, "p/ledgers/nosuch.yaml"));
+	/* Links that stay inside, to a file or to the root itself. */
+	assert_int_equal(unlink("p/ledgers/rsj.yaml"), 0);
+	assert_int_equal(symlink("../inside.yaml", "p/ledgers/rsj.yaml"), 0);
+	assert_false(zg_project_link_out(&p, "p/ledgers/rsj.yaml"));
+	assert_int_equal(symlink("..", "p/ledgers/root.yaml"), 0);
+	assert_false(zg_project_link_out(&p, "p/ledgers/root.yaml"));
+	/* Links out: to a file outside, to a sibling whose name starts
+	 * like the project's, to nothing. */
+	assert_int_equal(unlink("p/ledgers/zjj.yaml"), 0);
+	char target[PATH_MAX];
+	snprintf(target, sizeof target, "%s/outside.yaml", tmp);
+	assert_int_equal(symlink(target, "p/ledgers/zjj.yaml"), 0);
+	assert_true(zg_project_link_out(&p, "p/ledgers/zjj.yaml"));
+	assert_int_equal(unlink("p/ledgers/jyj.yaml"), 0);
+	assert_int_equal(symlink("../../p2/zjj.yaml", "p/ledgers/jyj.yaml"), 0);
+	assert_true(zg_project_link_out(&p, "p/ledgers/jyj.yaml"));
+	assert_int_equal(symlink("nowhere.yaml", "p/ledgers/gone.yaml"), 0);
+	assert_true(zg_project_link_out(&p, "p/ledgers/gone.yaml"));
+
+	/* Read through zg_ledger_open: the links out are io findings and
+	 * are not read; the link inside is read. */
+	struct zg_ledger l;
+	zg_diags_release(&d);
+	zg_diags_init(&d);
+	assert_int_equal(zg_ledger_open(&p, "zjj", &l, &d), 0);
+	assert_null(l.buf);
+	assert_null(l.doc);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].rule, "io");
+	assert_string_equal(d.v[0].file, "p/ledgers/zjj.yaml");
+	assert_string_equal(d.v[0].message,
+			    "the ledger is a link that leads out of the project, or to nothing; a ledger is a file of the project");
+	zg_ledger_release(&l);
+	zg_diags_release(&d);
+	zg_diags_init(&d);
+	assert_int_equal(zg_ledger_open(&p, "rsj", &l, &d), 0);
+	assert_non_null(l.doc);
+	assert_string_equal(zg_text(l.doc->unit), "rsj");
+	zg_ledger_release(&l);
+	zg_diags_release(&d);
+	zg_project_release(&p);
+}
+
+/*
+ * ---- out of memory ----
+ *
+ * In a fresh copy of this program (fork and exec) whose address space is
+ * limited with RLIMIT_AS to what it uses plus 16 MiB: a fresh process has
+ * no freed heap to draw on, so what fails is the same every time.  The
+ * copy reports through its exit status and lifts the limit before it
+ * exits, so that coverage data can still be written.
+ */
+
+static size_t address_space_in_use(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	unsigned long pages = 0;
+	if (f) {
+		if (fscanf(f, "%lu", &pages) != 1)
+			pages = 0;
+		fclose(f);
+	}
+	return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static int limited_main(const char *scenario)
+{
+	struct rlimit old, rl;
+	if (getrlimit(RLIMIT_AS, &old) != 0)
+		return 81;
+	rl = old;
+	rl.rlim_cur = (rlim_t)(address_space_in_use() + ((size_t)16 << 20));
+	if (setrlimit(RLIMIT_AS, &rl) != 0)
+		return 82;
+	int rc = 0;
+	char *buf = NULL;
+	size_t len = 0;
+	struct zg_project p;
+	struct zg_diags d;
+	struct zg_error err;
+	zg_diags_init(&d);
+	if (strcmp(scenario, "sparse") == 0) {
+		/* 64 MiB to hold: no room. */
+		rc = zg_read_file("sparse", &buf, &len) == ENOMEM && !buf ? 0 : 10;
+	} else if (strcmp(scenario, "endless") == 0) {
+		/* /dev/zero says it is empty, and never ends. */
+		rc = zg_read_file("/dev/zero", &buf, &len) == ENOMEM && !buf ? 0 : 11;
+	} else if (strcmp(scenario, "config") == 0) {
+		/* A 4 MiB zg.yaml is read, but its tree does not fit. */
+		int r = zg_project_open(&p, "big", &d, &err);
+		rc = r == -1 && strcmp(err.message, "out of memory") == 0 ? 0 : 12;
+	} else {
+		/* The same for a 4 MiB ledger. */
+		if (zg_project_open(&p, "p", &d, &err) != 0)
+			rc = 13;
+		else if (zg_project_load_ledgers(&p, NULL, 0, &d, &err) != -1 ||
+			 strcmp(err.message, "out of memory") != 0)
+			rc = 14;
+	}
+	setrlimit(RLIMIT_AS, &old);
+	return rc;
+}
+
+static int run_limited(const char *scenario)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		execl("/proc/self/exe", "test_project", "--limited", scenario,
+		      (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status)
+				 : 128 + WTERMSIG(status);
+}
+
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+#ifdef UNDER_ASAN
+	(void)run_limited;
+	skip();
+#else
+	assert_int_equal(chdir(tmp), 0);
+	int fd = open("sparse", O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)64 << 20), 0);
+	close(fd);
+	assert_int_equal(run_limited("sparse"), 0);
+	assert_int_equal(run_limited("endless"), 0);
+
+	assert_int_equal(mkdir("big", 0755), 0);
+	FILE *f = fopen("big/zg.yaml", "w");
+	assert_non_null(f);
+	fputs(config_head, f);
+	fputs("units:\n", f);
+	for (int i = 0; ftell(f) < (4L << 20); i++)
+		fprintf(f, "  - {code: u%d, name: 单位, kind: town}\n", i);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(run_limited("config"), 0);
+
+	f = fopen("p/ledgers/zjj.yaml", "w");
+	assert_non_null(f);
+	fputs("unit: zjj\nitems:\n", f);
+	for (int i = 1; ftell(f) < (4L << 20); i++)
+		fprintf(f, "  - {id: zjj-%05d, category: other, suggestions: [路灯不亮], status: done}\n", i);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(run_limited("ledger"), 0);
+#endif
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--limited") == 0)
+		return limited_main(argv[2]);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_locate_walks_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_locate_outside, setup, teardown),
@@ -304,6 +1126,22 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unreadable_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_file, setup, teardown),
 		cmocka_unit_test(test_unit_codes),
+		cmocka_unit_test_setup_teardown(test_read_file_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_all_and_finish, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_all_through_signals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_locate_edges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_locate_stops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_locate_unsearchable_parent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_units_without_good_codes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_project_at_dot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_selected_units_edges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_id_prefix_of_same_length, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_file_interrupted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_gone_while_reading, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_links_out_of_the_project, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

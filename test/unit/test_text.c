@@ -288,6 +288,84 @@ static void test_nearest_limit(void **state)
 	check_nearest("datx", order, 3, "date");
 }
 
+/* ---- excerpts for messages ---- */
+
+static void check_excerpt(const char *s, size_t size, const char *want)
+{
+	char buf[ZG_EXCERPT_SIZE + 8];
+	memset(buf, 'Z', sizeof buf);
+	assert_ptr_equal(zg_text_excerpt(s, buf, size), buf);
+	assert_string_equal(buf, want);
+	assert_true(strlen(buf) < size);
+	for (size_t k = size; k < sizeof buf; k++)
+		assert_int_equal(buf[k], 'Z');
+}
+
+static void test_excerpt_escapes(void **state)
+{
+	(void)state;
+	check_excerpt("a\nb\rc\td", 64, "a\\nb\\rc\\td");
+	/* Other control characters become '?'. */
+	check_excerpt("x\x01y\x7fz\x1b", 64, "x?y?z?");
+	/* Chinese stays whole, and counts one character each. */
+	check_excerpt("整改台账", 64, "整改台账");
+	/* A byte that cannot lead a character is copied as it is, and a
+	 * character cut short by the end of the text is kept as far as it
+	 * goes: nothing is read past the NUL. */
+	check_excerpt("a\x80" "b", 64, "a\x80" "b");
+	check_excerpt("ab\xE6\x95", 64, "ab\xE6\x95");
+	check_excerpt("", 64, "");
+}
+
+static void test_excerpt_cut(void **state)
+{
+	(void)state;
+	char s[128], want[128];
+	/* Forty characters, then an ellipsis. */
+	memset(s, 'k', 60);
+	s[60] = '\0';
+	memset(want, 'k', ZG_EXCERPT_CHARS);
+	strcpy(want + ZG_EXCERPT_CHARS, "\xE2\x80\xA6");
+	check_excerpt(s, ZG_EXCERPT_SIZE, want);
+	/* Exactly forty: no ellipsis. */
+	s[ZG_EXCERPT_CHARS] = '\0';
+	check_excerpt(s, ZG_EXCERPT_SIZE, s);
+	/* Forty Chinese characters and more fit the documented size. */
+	s[0] = '\0';
+	for (int i = 0; i < 41; i++)
+		strcat(s, "整");
+	want[0] = '\0';
+	for (int i = 0; i < 40; i++)
+		strcat(want, "整");
+	strcat(want, "\xE2\x80\xA6");
+	char big[ZG_EXCERPT_SIZE];
+	assert_string_equal(zg_text_excerpt(s, big, sizeof big), want);
+	/* A small buffer: as many whole characters as fit. */
+	check_excerpt("abcdefgh", 5, "abcd");
+	check_excerpt("abcdefgh", 8, "abcdefg");
+	check_excerpt("整改台账", 8, "整改");
+	check_excerpt("a\nb", 3, "a");
+	check_excerpt("abc", 1, "");
+	/* Size 0 writes nothing. */
+	char none[4] = "ZZZ";
+	assert_ptr_equal(zg_text_excerpt("abc", none, 0), none);
+	assert_string_equal(none, "ZZZ");
+}
+
+static void test_edit_distance_bad_bytes_and_long_words(void **state)
+{
+	(void)state;
+	/* Bytes that are not UTF-8 count one character each. */
+	assert_int_equal(zg_edit_distance("\xE6\x95" "ab", "ab"), 2);
+	assert_int_equal(zg_edit_distance("\x80" "ab", "ab"), 1);
+	assert_int_equal(zg_edit_distance("\xE6\x95\xB4" "ab", "ab"), 1);
+	/* A hostile, very long key costs no more than a long one. */
+	static char huge[100001];
+	memset(huge, 'x', sizeof huge - 1);
+	size_t d = zg_edit_distance(huge, "status");
+	assert_true(d >= 6 && d <= 64);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +379,9 @@ int main(void)
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_nearest_limit),
+		cmocka_unit_test(test_excerpt_escapes),
+		cmocka_unit_test(test_excerpt_cut),
+		cmocka_unit_test(test_edit_distance_bad_bytes_and_long_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,11 +8,24 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "zg/tree.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
 
 struct parsed {
 	struct zg_arena arena;
@@ -463,8 +476,314 @@ static void test_libyaml_block_end_marks(void **state)
 	done(p);
 }
 
-int main(void)
+static void test_error_places_at_the_edges(void **state)
 {
+	(void)state;
+	/* A byte-order mark before a syntax error is not counted. */
+	struct parsed *p = parse("\xEF\xBB\xBF" "a: [1\nb: 2\n");
+	assert_int_equal(p->rc, -1);
+	assert_one(p, ZG_RULE_SYNTAX, 2, 2);
+	done(p);
+	/* A file shorter than a byte-order mark. */
+	p = parse("[");
+	assert_int_equal(p->rc, -1);
+	assert_one(p, ZG_RULE_SYNTAX, 2, 1);
+	assert_non_null(strstr(p->diags.v[0].message, "did not find expected node content"));
+	done(p);
+	/* libyaml counts a lone CR as a line break; the file has no LF. */
+	p = parse("a: 1\r\rb: [\r");
+	assert_int_equal(p->rc, -1);
+	assert_one(p, ZG_RULE_SYNTAX, 4, 1);
+	done(p);
+	/* An error on a line of nothing but spaces: no tab to hint at. */
+	p = parse("a: 'x\n   ");
+	assert_int_equal(p->rc, -1);
+	assert_one(p, ZG_RULE_SYNTAX, 2, 4);
+	assert_string_equal(p->diags.v[0].message,
+			    "cannot parse YAML: found unexpected end of stream (while scanning a quoted scalar that starts at line 1, column 4)");
+	done(p);
+	/* Spaces, then text: no tab either. */
+	p = parse("a:\n  - b\n c: d\n");
+	assert_int_equal(p->rc, -1);
+	assert_one(p, ZG_RULE_SYNTAX, 3, 2);
+	assert_null(strstr(p->diags.v[0].message, "tab"));
+	done(p);
+	/* Spaces, then a tab: the hint. */
+	p = parse("a:\n  \tb: 1\n");
+	assert_int_equal(p->rc, -1);
+	assert_one(p, ZG_RULE_SYNTAX, 2, 3);
+	assert_non_null(strstr(p->diags.v[0].message,
+			       "this line is indented with a tab, and YAML allows only spaces"));
+	done(p);
+}
+
+static void test_bom_lookalikes_are_not_utf16(void **state)
+{
+	(void)state;
+	/* FF or FE followed by anything but the other half of a BOM. */
+	struct parsed *p = parse("\xFF\x41: 1\n");
+	assert_int_equal(p->rc, -1);
+	assert_one(p, ZG_RULE_ENCODING, 1, 1);
+	assert_non_null(strstr(p->diags.v[0].message,
+			       "not UTF-8 (byte 0xFF cannot start a character here)"));
+	done(p);
+	p = parse("\xFE\x41: 1\n");
+	assert_int_equal(p->rc, -1);
+	assert_one(p, ZG_RULE_ENCODING, 1, 1);
+	assert_non_null(strstr(p->diags.v[0].message, "byte 0xFE"));
+	done(p);
+}
+
+static void test_utf16_without_bom(void **state)
+{
+	(void)state;
+	/* "a: b" in UTF-16LE: every other byte is NUL. */
+	static const char text[] = "a\0:\0 \0b\0\n\0";
+	struct parsed *p = parse_n(text, sizeof text - 1);
+	assert_int_equal(p->rc, -1);
+	assert_one(p, ZG_RULE_ENCODING, 1, 2);
+	assert_non_null(strstr(p->diags.v[0].message, "it looks like UTF-16 or UTF-32 text"));
+	done(p);
+	/* One NUL in a page of text is damage, not another encoding. */
+	static const char one[] = "a: 1\nb: 2\nc: 3\nd: 4\ne: x\0y\n";
+	p = parse_n(one, sizeof one - 1);
+	assert_int_equal(p->rc, -1);
+	assert_one(p, ZG_RULE_ENCODING, 5, 5);
+	assert_non_null(strstr(p->diags.v[0].message, "a NUL byte, which text never holds"));
+	done(p);
+}
+
+static void test_collections_as_keys(void **state)
+{
+	(void)state;
+	struct parsed *p = parse("? {a: 1}\n: x\n");
+	assert_int_equal(p->rc, 0);
+	assert_one(p, ZG_RULE_TYPE, 1, 3);
+	assert_string_equal(p->diags.v[0].message,
+			    "a key must be a plain value, not a mapping");
+	done(p);
+
+	/* Among a few keys: the sequence key is skipped by the duplicate
+	 * check and by lookups, wherever it stands. */
+	p = parse("? [x]\n: 1\na: 1\na: 2\nb: 3\n");
+	assert_int_equal(p->rc, 0);
+	assert_int_equal(p->diags.n, 2);
+	assert_string_equal(p->diags.v[0].rule, ZG_RULE_TYPE);
+	assert_string_equal(p->diags.v[0].message,
+			    "a key must be a plain value, not a sequence");
+	assert_string_equal(p->diags.v[1].rule, ZG_RULE_DUPLICATE_KEY);
+	assert_int_equal(p->diags.v[1].line, 4);
+	assert_non_null(strstr(p->diags.v[1].message, "first at line 3"));
+	assert_string_equal(zg_node_get(p->root, "a")->text, "1");
+	assert_string_equal(zg_node_get(p->root, "b")->text, "3");
+	done(p);
+
+	p = parse("a: 1\n? [x]\n: 2\n");
+	assert_int_equal(p->rc, 0);
+	assert_one(p, ZG_RULE_TYPE, 2, 3);
+	assert_int_equal(p->root->n, 2);
+	assert_string_equal(zg_node_get(p->root, "a")->text, "1");
+	done(p);
+}
+
+static void test_large_mapping_edge_keys(void **state)
+{
+	(void)state;
+	/*
+	 * More than 16 keys, so duplicates are found by sorting: keys that
+	 * are prefixes of others ("k", "k1"), a key that is a sequence, and
+	 * twins of the greatest key, which sort last.
+	 */
+	char text[4096] = "";
+	for (int i = 0; i < 20; i++) {
+		char line[32];
+		snprintf(line, sizeof line, "k%d: %d\n", i, i);
+		strcat(text, line);
+	}
+	strcat(text, "k: short\nzz: 1\n? [x]\n: seq\nzz: 2\nzz: 3\n");
+	struct parsed *p = parse(text);
+	assert_int_equal(p->rc, 0);
+	zg_diags_sort(&p->diags);
+	assert_int_equal(p->diags.n, 3);
+	assert_string_equal(p->diags.v[0].rule, ZG_RULE_TYPE);
+	assert_int_equal(p->diags.v[0].line, 23);
+	assert_string_equal(p->diags.v[1].rule, ZG_RULE_DUPLICATE_KEY);
+	assert_int_equal(p->diags.v[1].line, 25);
+	assert_non_null(strstr(p->diags.v[1].message, "duplicate key 'zz' (first at line 22)"));
+	assert_string_equal(p->diags.v[2].rule, ZG_RULE_DUPLICATE_KEY);
+	assert_int_equal(p->diags.v[2].line, 26);
+	assert_non_null(strstr(p->diags.v[2].message, "(first at line 22)"));
+	assert_string_equal(zg_node_get(p->root, "k")->text, "short");
+	assert_string_equal(zg_node_get(p->root, "k1")->text, "1");
+	assert_string_equal(zg_node_get(p->root, "k19")->text, "19");
+	assert_string_equal(zg_node_get(p->root, "zz")->text, "1");
+	done(p);
+}
+
+static void test_long_and_empty_collections(void **state)
+{
+	(void)state;
+	char *text = malloc(8 * 1000 + 16);
+	assert_non_null(text);
+	strcpy(text, "[");
+	for (int i = 0; i < 1000; i++) {
+		char num[16];
+		snprintf(num, sizeof num, "%s%d", i ? ", " : "", i);
+		strcat(text, num);
+	}
+	strcat(text, "]\n");
+	struct parsed *p = parse(text);
+	free(text);
+	assert_int_equal(p->rc, 0);
+	assert_int_equal(p->diags.n, 0);
+	assert_int_equal(p->root->kind, ZG_SEQUENCE);
+	assert_int_equal(p->root->n, 1000);
+	assert_string_equal(p->root->items[0]->text, "0");
+	assert_string_equal(p->root->items[999]->text, "999");
+	done(p);
+
+	p = parse("a: []\nb: {}\n");
+	assert_int_equal(p->rc, 0);
+	const struct zg_node *a = zg_node_get(p->root, "a");
+	const struct zg_node *b = zg_node_get(p->root, "b");
+	assert_int_equal(a->kind, ZG_SEQUENCE);
+	assert_int_equal(a->n, 0);
+	assert_int_equal(b->kind, ZG_MAPPING);
+	assert_int_equal(b->n, 0);
+	assert_null(zg_node_get(b, "a"));
+	done(p);
+}
+
+static void test_null_and_lookup_helpers(void **state)
+{
+	(void)state;
+	assert_false(zg_node_is_null(NULL));
+	assert_null(zg_node_get(NULL, "a"));
+	assert_null(zg_node_text(NULL));
+	struct parsed *p = parse("a:\nb: NULL\nc: Null\nd: null\ne: ~\n"
+				 "f: 'null'\ng: nil\nh: [x]\ni: \"\"\n");
+	assert_int_equal(p->rc, 0);
+	static const char *const nulls[] = { "a", "b", "c", "d", "e" };
+	for (size_t i = 0; i < 5; i++) {
+		const struct zg_node *n = zg_node_get(p->root, nulls[i]);
+		assert_non_null(n);
+		assert_true(zg_node_is_null(n));
+		assert_null(zg_node_text(n));
+	}
+	/* Quoted, it is text; "nil" is not YAML's null. */
+	assert_false(zg_node_is_null(zg_node_get(p->root, "f")));
+	assert_string_equal(zg_node_text(zg_node_get(p->root, "f")), "null");
+	assert_string_equal(zg_node_text(zg_node_get(p->root, "g")), "nil");
+	assert_string_equal(zg_node_text(zg_node_get(p->root, "i")), "");
+	/* A sequence is neither null nor text, nor a mapping to look in. */
+	const struct zg_node *h = zg_node_get(p->root, "h");
+	assert_false(zg_node_is_null(h));
+	assert_null(zg_node_text(h));
+	assert_null(zg_node_get(h, "x"));
+	assert_null(zg_node_get(p->root, "zz"));
+	done(p);
+}
+
+/*
+ * ---- out of memory ----
+ *
+ * In a fresh copy of this program (fork and exec) whose address space is
+ * limited with RLIMIT_AS to what it uses plus 16 MiB: a fresh process has
+ * no freed heap to draw on, so the parse fails the same way every time.
+ * The copy reports through its exit status and lifts the limit before
+ * it exits, so that coverage data can still be written.
+ */
+
+static size_t address_space_in_use(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	unsigned long pages = 0;
+	if (f) {
+		if (fscanf(f, "%lu", &pages) != 1)
+			pages = 0;
+		fclose(f);
+	}
+	return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static int limited_main(const char *scenario)
+{
+	bool nodes = strcmp(scenario, "nodes") == 0;
+	/* 4 MiB of tiny scalars: the nodes take far more than the text. */
+	size_t len = (size_t)(nodes ? 4 : 8) << 20;
+	char *text = malloc(len + 1);
+	if (!text)
+		return 80;
+	if (nodes) {
+		text[0] = '[';
+		for (size_t i = 1; i + 1 < len; i += 2)
+			memcpy(text + i, "1,", 2);
+		text[len - 1] = ']';
+	} else {
+		/* One 8 MiB scalar: libyaml's own buffer, doubling to
+		 * hold it, runs out. */
+		memcpy(text, "a: ", 3);
+		memset(text + 3, 'x', len - 3);
+	}
+	text[len] = '\0';
+	struct rlimit old, rl;
+	if (getrlimit(RLIMIT_AS, &old) != 0)
+		return 81;
+	rl = old;
+	rl.rlim_cur = (rlim_t)(address_space_in_use() + ((size_t)16 << 20));
+	if (setrlimit(RLIMIT_AS, &rl) != 0)
+		return 82;
+	struct zg_arena arena = ZG_ARENA_INIT;
+	struct zg_diags d;
+	zg_diags_init(&d);
+	struct zg_node *root = (struct zg_node *)&arena;
+	int rc = zg_tree_parse(&arena, "big.yaml", text, len, &root, &d);
+	zg_arena_release(&arena);
+	setrlimit(RLIMIT_AS, &old);
+	if (rc != -2)
+		return 10;
+	if (root)
+		return 11;
+	/* Out of memory is no finding about the file. */
+	if (d.n != 0)
+		return 12;
+	zg_diags_release(&d);
+	free(text);
+	return 0;
+}
+
+static int run_limited(const char *scenario)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		execl("/proc/self/exe", "test_tree", "--limited", scenario,
+		      (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status)
+				 : 128 + WTERMSIG(status);
+}
+
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+#ifdef UNDER_ASAN
+	(void)run_limited;
+	skip();
+#else
+	assert_int_equal(run_limited("nodes"), 0);
+	assert_int_equal(run_limited("scalar"), 0);
+#endif
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--limited") == 0)
+		return limited_main(argv[2]);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_marks_count_characters),
 		cmocka_unit_test(test_flow_columns_after_chinese),
@@ -493,6 +812,14 @@ int main(void)
 		cmocka_unit_test(test_libyaml_reader_error_has_no_mark),
 		cmocka_unit_test(test_libyaml_passes_duplicates),
 		cmocka_unit_test(test_libyaml_block_end_marks),
+		cmocka_unit_test(test_error_places_at_the_edges),
+		cmocka_unit_test(test_bom_lookalikes_are_not_utf16),
+		cmocka_unit_test(test_utf16_without_bom),
+		cmocka_unit_test(test_collections_as_keys),
+		cmocka_unit_test(test_large_mapping_edge_keys),
+		cmocka_unit_test(test_long_and_empty_collections),
+		cmocka_unit_test(test_null_and_lookup_helpers),
+		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -262,10 +262,43 @@ static void test_every_outcome_form(void **state)
 	}
 }
 
+static void test_set_phrase_followed_by_a_measure(void **state)
+{
+	(void)state;
+	/* 三公 (the three public expenses) is no quantity; 三公里 is. */
+	assert_false(zg_words_has_quantity("压缩三公经费"));
+	assert_true(zg_words_has_quantity("新修道路三公里"));
+	assert_false(zg_words_has_quantity("群众十分满意"));
+	assert_true(zg_words_has_quantity("步行十分钟可达"));
+}
+
+static void test_quantity_in_other_scripts(void **state)
+{
+	(void)state;
+	/* Two- and four-byte characters are stepped over whole. */
+	assert_false(zg_words_has_quantity("café 😀 ok"));
+	assert_true(zg_words_has_quantity("café 😀 三个"));
+	/* A character cut short at the end is not read past. */
+	assert_false(zg_words_has_quantity("完成\xE4"));
+	assert_false(zg_words_has_quantity("完成\xF0\x9F"));
+}
+
+static void test_vague_owner_line_breaks(void **state)
+{
+	(void)state;
+	/* Trailing line breaks, as a block scalar leaves them. */
+	assert_string_equal(zg_words_vague_owner("无\r\n"), "无");
+	assert_string_equal(zg_words_vague_owner("领导\n"), "领导");
+	assert_null(zg_words_vague_owner("王某\r\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quantity_present),
+		cmocka_unit_test(test_set_phrase_followed_by_a_measure),
+		cmocka_unit_test(test_quantity_in_other_scripts),
+		cmocka_unit_test(test_vague_owner_line_breaks),
 		cmocka_unit_test(test_quantity_absent),
 		cmocka_unit_test(test_quantity_after_set_phrase),
 		cmocka_unit_test(test_every_not_quantity_phrase),
