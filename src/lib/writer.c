@@ -117,23 +117,26 @@ static bool md_special(char c)
 
 char *zg_md_escape(const char *s, bool one_line)
 {
+	/* Trailing blanks and breaks of a block scalar are not content. */
 	size_t n = strlen(s);
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]))
+		n--;
 	/* Worst case: every byte escaped, or a break become "；" (3 bytes). */
 	char *out = malloc(3 * n + 2);
 	if (!out)
 		return NULL;
 	char *w = out;
 	bool line_start = true;
-	for (const char *p = s; *p; p++) {
+	for (const char *p = s; p < s + n; p++) {
 		if (*p == '\r')
 			continue;
 		if (*p == '\n') {
 			if (one_line) {
-				if (p[1]) {
+				if (p + 1 < s + n) {
 					memcpy(w, "；", 3);
 					w += 3;
 				}
-			} else if (p[1] && p[1] != '\n' && p[1] != '\r') {
+			} else if (p + 1 < s + n && p[1] != '\n' && p[1] != '\r') {
 				/* A single break stays a break: pandoc's "\\" end. */
 				*w++ = '\\';
 				*w++ = '\n';
@@ -165,9 +168,6 @@ char *zg_md_escape(const char *s, bool one_line)
 		*w++ = *p;
 		line_start = false;
 	}
-	/* Trailing blanks and breaks of a block scalar are not content. */
-	while (w > out && (w[-1] == ' ' || w[-1] == '\n') && !(w - 1 > out && w[-2] == '\\'))
-		w--;
 	*w = '\0';
 	return out;
 }
