@@ -148,6 +148,7 @@ static bool open_project(const char *dir, struct zg_project *p,
 		zg_diags_sort(d);
 		zg_cli_print_diags(stderr, d);
 		zg_cli_error("%s", err.message);
+		zg_project_release(p);
 		free(root);
 		return false;
 	}

@@ -301,6 +301,21 @@ static void walk_text(struct walk *w, const struct field *f,
 			f->zh);
 		return;
 	}
+	/*
+	 * Control characters (written as escapes in quotes) would reach a
+	 * terminal or a report raw: an ESC can retitle a window or clear a
+	 * screen.  Tab and line breaks are text.
+	 */
+	for (const unsigned char *p = (const unsigned char *)v->text; *p; p++) {
+		bool c0 = *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r';
+		bool c1 = p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+		if (c0 || *p == 0x7F || c1) {
+			finding(w, ZG_RULE_TYPE, v,
+				_("'%s' (%s) contains a control character (U+%04X); remove it"),
+				f->key, f->zh, c1 ? p[1] : *p);
+			return;
+		}
+	}
 	if (v->text[strspn(v->text, " \t\r\n")] == '\0') {
 		if (f->flags & F_REQUIRED)
 			finding(w, ZG_RULE_REQUIRED, v,

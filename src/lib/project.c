@@ -34,7 +34,8 @@ int zg_read_file(const char *path, char **buf, size_t *len)
 {
 	*buf = NULL;
 	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a named pipe in place of a file must not hang zg. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return errno;
 	struct stat st;
@@ -43,9 +44,9 @@ int zg_read_file(const char *path, char **buf, size_t *len)
 		close(fd);
 		return e;
 	}
-	if (S_ISDIR(st.st_mode)) {
+	if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return EISDIR;
+		return S_ISDIR(st.st_mode) ? EISDIR : ENODEV;
 	}
 	if ((uintmax_t)st.st_size > ZG_MAX_FILE_SIZE) {
 		close(fd);
@@ -512,6 +513,11 @@ int zg_ledger_open(const struct zg_project *p, const char *code,
 		return 1;
 	if (e == ENOMEM)
 		return -1;
+	if (e == ENODEV) {
+		zg_diag_add(diags, ZG_ERROR, ZG_RULE_IO, l->path, 0, 0, NULL, "%s",
+			    _("the ledger is not a regular file (a pipe, a socket or a device); it is not read"));
+		return 0;
+	}
 	if (e) {
 		zg_diag_add(diags, ZG_ERROR, ZG_RULE_IO, l->path, 0, 0, NULL,
 			    _("cannot read the ledger: %s"), strerror(e));

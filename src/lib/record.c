@@ -143,9 +143,11 @@ static enum zg_record_result begin(struct txn *t, const struct zg_project *p,
 	t->out = out;
 	t->lock_fd = -1;
 	zg_arena_init(&t->arena);
-	if (strlen(code) >= sizeof t->code || !zg_project_unit(p, code))
+	/* The code names a file: nothing but a valid code ever gets that far. */
+	if (strlen(code) >= sizeof t->code || !zg_unit_code_valid(code) ||
+	    !zg_project_unit(p, code))
 		return fail(t, ZG_RECORD_FAILED,
-			    _("unit '%s' is not declared in %s"), code,
+			    _("unit '%s' is not a valid unit code declared in %s"), code,
 			    p->config_path);
 	strcpy(t->code, code);
 	char rel[64];
@@ -182,14 +184,24 @@ static enum zg_record_result begin(struct txn *t, const struct zg_project *p,
 		t->len = strlen(t->buf);
 		t->mode = 0644;
 	} else {
-		return fail(t, ZG_RECORD_FAILED, _("cannot read %s: %s"),
-			    t->path, strerror(e));
+		return fail(t, ZG_RECORD_FAILED, _("cannot read %s: %s"), t->path,
+			    e == ENODEV ? _("not a regular file (a pipe, a socket or a device)")
+					: strerror(e));
 	}
 	struct zg_diags before;
 	zg_diags_init(&before);
 	t->errors_before = loader_errors(&t->arena, t->path, t->buf, t->len,
 					 &t->root, &t->doc, &before);
-	if (!t->doc || !t->root) {
+	if (before.oom) {
+		zg_diags_release(&before);
+		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+	}
+	/* A file that does not parse whole (a second document …) is not edited. */
+	bool syntax = false;
+	for (size_t i = 0; i < before.n; i++)
+		syntax |= strcmp(before.v[i].rule, ZG_RULE_SYNTAX) == 0 ||
+			  strcmp(before.v[i].rule, ZG_RULE_ENCODING) == 0;
+	if (!t->doc || !t->root || syntax) {
 		zg_diags_append(d, &before);
 		zg_diags_release(&before);
 		return fail(t, ZG_RECORD_REFUSED,
