@@ -293,8 +293,16 @@ static size_t byte_at(struct zg_editor *e, size_t index)
 /* Just past the line break at or after byte b (or the end of the file). */
 static size_t line_end(const struct zg_editor *e, size_t b)
 {
-	while (b < e->len && e->buf[b] != '\n' && e->buf[b] != '\r')
+	/* YAML 1.1 also breaks lines at NEL, LS and PS, as libyaml does. */
+	while (b < e->len && e->buf[b] != '\n' && e->buf[b] != '\r') {
+		const unsigned char *u = (const unsigned char *)e->buf + b;
+		if (e->len - b >= 2 && u[0] == 0xC2 && u[1] == 0x85)
+			return b + 2;
+		if (e->len - b >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+		    (u[2] == 0xA8 || u[2] == 0xA9))
+			return b + 3;
 		b++;
+	}
 	if (b < e->len && e->buf[b] == '\r') {
 		b++;
 		if (b < e->len && e->buf[b] == '\n')
@@ -305,14 +313,30 @@ static size_t line_end(const struct zg_editor *e, size_t b)
 	return b;
 }
 
+/*
+ * True when a key's value is empty and libyaml gave it the mark of the
+ * next token ("? key" with no value): that mark lies past the key's line,
+ * in whatever comes next, and must never be edited at.
+ */
+static bool value_marked_later(const struct zg_pair *p)
+{
+	return p->value->kind == ZG_SCALAR && p->value->len == 0 &&
+	       p->value->start.line > p->key->end.line;
+}
+
 /* Where a new line can start after node n (see the file's comment). */
 static size_t after_node(struct zg_editor *e, const struct zg_node *n)
 {
 	const struct zg_node *leaf = n;
 	while (leaf->kind != ZG_SCALAR && leaf->style == ZG_STYLE_BLOCK &&
-	       leaf->n > 0)
-		leaf = leaf->kind == ZG_MAPPING ? leaf->pairs[leaf->n - 1].value
-						: leaf->items[leaf->n - 1];
+	       leaf->n > 0) {
+		if (leaf->kind == ZG_MAPPING) {
+			const struct zg_pair *last = &leaf->pairs[leaf->n - 1];
+			leaf = value_marked_later(last) ? last->key : last->value;
+		} else {
+			leaf = leaf->items[leaf->n - 1];
+		}
+	}
 	size_t b = byte_at(e, leaf->end.index);
 	if (leaf->kind == ZG_SCALAR && (leaf->style == ZG_STYLE_LITERAL ||
 					leaf->style == ZG_STYLE_FOLDED))
@@ -479,6 +503,11 @@ int zg_edit_map_set(struct zg_editor *e, const struct zg_node *map,
 	const struct zg_pair *p = find_pair(map, key);
 	if (!p)
 		return map_add(e, map, key, value);
+	/* A key without ':' or value: there is no safe place to write. */
+	if (value_marked_later(p) ||
+	    (p->value->kind == ZG_SCALAR && p->value->len == 0 &&
+	     p->value->start.index == p->key->end.index))
+		return -1;
 	if (p->value->kind == ZG_SCALAR && value->kind == ZG_VALUE_SCALAR)
 		return set_scalar(e, p->value, value->text, value->raw);
 	if (zg_node_is_null(p->value)) {

@@ -38,7 +38,8 @@ bool zg_emit_plain_ok(const char *s)
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p < 0x20 || *p == 0x7F || strchr(",[]{}", *p))
 			return false;
-		if (*p == ':' && (p[1] == ' ' || p[1] == '\0'))
+		/* libyaml refuses ":?" inside [] or {}: quote it anywhere. */
+		if (*p == ':' && (p[1] == ' ' || p[1] == '\0' || p[1] == '?'))
 			return false;
 		if (*p == '#' && p > (const unsigned char *)s && p[-1] == ' ')
 			return false;

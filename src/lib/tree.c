@@ -204,7 +204,8 @@ static bool close_collection(struct builder *b, yaml_mark_t end)
 	struct frame f = b->stack[--b->depth];
 	struct zg_node *n = f.node;
 	size_t count = b->nscratch - f.base;
-	struct zg_node **kids = b->scratch + f.base;
+	/* No child pushed yet: scratch may still be NULL (an empty first []). */
+	struct zg_node **kids = count ? b->scratch + f.base : NULL;
 	n->end = mark_of(end);
 	if (n->kind == ZG_SEQUENCE) {
 		n->n = count;

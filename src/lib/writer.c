@@ -70,8 +70,10 @@ static int csv_cell_raw(FILE *out, const char *s, bool last)
 {
 	size_t len = strlen(s);
 	/* Quote only where RFC 4180 needs it, so plain cells stay plain. */
+	/* Edge blanks (space or tab) would be trimmed by a reader: quote. */
 	bool quote = strpbrk(s, ",\"\r\n") != NULL ||
-		     (len && (s[0] == ' ' || s[len - 1] == ' '));
+		     (len && (s[0] == ' ' || s[len - 1] == ' ' ||
+			      s[0] == '\t' || s[len - 1] == '\t'));
 	if (quote ? csv_fwrite(out, s, len) != 0 : fwrite(s, 1, len, out) != len)
 		return -1;
 	return fputs(last ? "\r\n" : ",", out) == EOF ? -1 : 0;
