@@ -491,8 +491,11 @@ static int map_add(struct zg_editor *e, const struct zg_node *map,
 		return splice_out(e, at, at, &o, false);
 	}
 	size_t at = after_node(e, map);
-	pair(&o, key, value, map->start.column - 1);
-	return insert_lines(e, at, &o, map->start.column - 1);
+	/* The keys' column, not the mapping's mark (a tag or anchor may lead). */
+	size_t indent = (map->n ? map->pairs[0].key->start.column
+				: map->start.column) - 1;
+	pair(&o, key, value, indent);
+	return insert_lines(e, at, &o, indent);
 }
 
 int zg_edit_map_set(struct zg_editor *e, const struct zg_node *map,
