@@ -28,6 +28,70 @@
 #include "zg/project.h"
 #include "zg/report.h"
 
+/*
+ * ---- out of memory, on demand ----
+ *
+ * malloc, calloc and realloc fail once, at the Nth call after oom_arm(N)
+ * (glibc allows replacing them); not under AddressSanitizer, which has
+ * its own allocator: there the out of memory test is skipped.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define OOM_TESTS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OOM_TESTS 0
+#endif
+#endif
+#ifndef OOM_TESTS
+#define OOM_TESTS 1
+#endif
+
+#if OOM_TESTS
+extern void *__libc_malloc(size_t size);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t size);
+
+static long oom_countdown = -1;
+static bool oom_hit;
+
+static bool oom_now(void)
+{
+	if (oom_countdown < 0)
+		return false;
+	if (oom_countdown-- > 0)
+		return false;
+	oom_hit = true;
+	return true;
+}
+
+void *malloc(size_t size)
+{
+	return oom_now() ? NULL : __libc_malloc(size);
+}
+
+void *calloc(size_t n, size_t size)
+{
+	return oom_now() ? NULL : __libc_calloc(n, size);
+}
+
+void *realloc(void *p, size_t size)
+{
+	return oom_now() ? NULL : __libc_realloc(p, size);
+}
+
+static void oom_arm(long n)
+{
+	oom_hit = false;
+	oom_countdown = n;
+}
+
+static bool oom_disarm(void)
+{
+	oom_countdown = -1;
+	return oom_hit;
+}
+#endif
+
 static char tmp[64];
 static char start_dir[PATH_MAX];
 
@@ -563,6 +627,441 @@ static void test_plan_refused(void **state)
 	fx_free(f);
 }
 
+
+/* ---- items as the loader left them ---- */
+
+/* Items with faults the loader reported: zjj-001 without a plan, of an
+ * unknown status, a suggestion without text, progress without a date
+ * and evidence without a file; zjj-002 with no suggestion, a plan with a
+ * stage target but no goal, steps missing their due or their text, an
+ * owner of only a leader; zjj-003 of an unknown category. */
+static const char odd_ledger[] =
+	"unit: zjj\n"
+	"items:\n"
+	"  - id: zjj-001\n"
+	"    category: constructive\n"
+	"    suggestions: [{no: 1, text: 甲}, {no: 2}]\n"
+	"    status: 未知\n"
+	"    progress:\n"
+	"      - {note: 无日期}\n"
+	"      - {date: 2018-10-10, note: x, evidence: [{kind: photo}]}\n"
+	"  - id: zjj-002\n"
+	"    category: constructive\n"
+	"    suggestions: []\n"
+	"    plan:\n"
+	"      stage_target: 阶段\n"
+	"      roadmap:\n"
+	"        - {step: 无时限}\n"
+	"        - {due: 2018-09-01}\n"
+	"      due: 2018-10-01\n"
+	"      owner: {leader: 李某}\n"
+	"    status: in_progress\n"
+	"  - id: zjj-003\n"
+	"    category: 其他\n"
+	"    suggestions: [乙]\n"
+	"    status: done\n";
+
+/* The report with every item in it, findings or not (no diags). */
+static struct fx *build_all(enum zg_report_kind kind, const char *id)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	zg_diags_init(&f->d);
+	assert_int_equal(zg_project_open(&f->p, "p", &f->d, &f->err), 0);
+	assert_int_equal(zg_project_load_ledgers(&f->p, NULL, 0, &f->d, &f->err), 0);
+	struct zg_report_options o = {
+		.kind = kind, .id = id, .as_of = date("2018-10-15"),
+		.since = date("2018-10-01"),
+	};
+	f->rc = zg_report_build(&f->p, &o, NULL, &f->r, &f->err);
+	return f;
+}
+
+static void test_items_as_loaded(void **state)
+{
+	(void)state;
+	write_file("p/ledgers/zjj.yaml", odd_ledger);
+	struct fx *f = build_all(ZG_REPORT_MEASURES, NULL);
+	assert_int_equal(f->rc, 0);
+	assert_int_equal(f->r.skipped, 0);
+	const struct zg_table *t = &f->r.table;
+	/* zjj-001: no plan, all its plan's cells empty. */
+	assert_string_equal(cell(t, 0, 1), "县住建局");
+	assert_string_equal(cell(t, 0, 2), "第1条：甲\n第2条：");
+	for (size_t c = 3; c < 12; c++)
+		assert_string_equal(cell(t, 0, c), "");
+	/* zjj-002: the stage target under an empty goal; steps without
+	 * their due or text; an owner of one. */
+	assert_string_equal(cell(t, 1, 2), "");
+	assert_string_equal(cell(t, 1, 3), "\n当年度整改目标：阶段");
+	assert_string_equal(cell(t, 1, 4), "");
+	assert_string_equal(cell(t, 1, 5), " 无时限\n2018-09-01");
+	assert_string_equal(cell(t, 1, 7), "2018-10-01");
+	assert_string_equal(cell(t, 1, 8), "李某");
+	assert_string_equal(cell(t, 1, 9), "");
+	assert_string_equal(cell(t, 1, 10), "");
+	fx_free(f);
+
+	f = build_all(ZG_REPORT_COMPLETION, NULL);
+	assert_int_equal(f->rc, 0);
+	t = &f->r.table;
+	/* Unknown status: no words; evidence without a file: none. */
+	assert_string_equal(cell(t, 0, 3), "");
+	assert_string_equal(cell(t, 0, 4), "");
+	assert_string_equal(cell(t, 0, 6), "");
+	assert_string_equal(cell(t, 0, 9), "");
+	fx_free(f);
+
+	f = build_all(ZG_REPORT_PROGRESS, NULL);
+	assert_int_equal(f->rc, 0);
+	t = &f->r.table;
+	/* zjj: three items, two constructive, none other (zjj-003's
+	 * category is unknown), in progress 1, done 1; one overdue. */
+	COLUMN(t, 1, "3", "3", "0", "1", "7");
+	COLUMN(t, 2, "2", "2", "0", "1", "5");
+	COLUMN(t, 3, "0", "1", "0", "0", "1");
+	COLUMN(t, 5, "1", "0", "0", "0", "1");
+	COLUMN(t, 7, "1", "0", "0", "1", "2");
+	/* zjj-001's entries: one without a date; one in the period. */
+	COLUMN(t, 11, "1", "0", "0", "0", "1");
+	/* The overdue item without a suggestion. */
+	COLUMN(&f->r.overdue, 1, "zjj-002", "jyj-003");
+	COLUMN(&f->r.overdue, 2, "", "设置公交站台");
+	fx_free(f);
+	write_file("p/ledgers/zjj.yaml", zjj_ledger);
+}
+
+/* ---- zg.yaml as it may be ---- */
+
+static void test_units_as_declared(void **state)
+{
+	(void)state;
+	char *config = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&config, &len);
+	FILE *in = fopen("p/zg.yaml", "r");
+	assert_non_null(in);
+	int c;
+	while ((c = fgetc(in)) != EOF)
+		fputc(c, m);
+	fclose(in);
+	fclose(m);
+	/* No county, office or year; a unit without a name, one declared
+	 * twice, one without a code; a ledger of no declared unit. */
+	write_file("p/zg.yaml",
+		   "zg: 1\n"
+		   "deadlines: {submit: 2018-07-06, publicise: 2018-07-11, complete: 2018-11-20, self_review: 2018-11-30}\n"
+		   "units:\n"
+		   "  - {code: zjj, kind: bureau}\n"
+		   "  - {code: jyj, name: 县教育局, kind: bureau}\n"
+		   "  - {code: jyj, name: 又一个, kind: bureau}\n"
+		   "  - {name: 无代码, kind: bureau}\n"
+		   "  - {code: hbj, name: 县环保局, kind: bureau}\n");
+	write_file("p/ledgers/abc.yaml",
+		   "unit: abc\n"
+		   "items:\n"
+		   "  - id: abc-001\n"
+		   "    category: constructive\n"
+		   "    suggestions: [{no: 4, text: 丙}]\n"
+		   "    plan: {goal: g, task: 修3处, roadmap: [{due: 2018-08-01, step: s}], start: 2018-07-01, due: 2018-09-01}\n"
+		   "    status: not_started\n");
+	struct fx *f = build_all(ZG_REPORT_PROGRESS, NULL);
+	assert_int_equal(f->rc, 0);
+	assert_string_equal(f->r.subtitle, "　　截至 2018-10-15");
+	/* The code where there is no name; one row per code. */
+	COLUMN(&f->r.table, 0, "zjj", "县教育局", "县环保局", "合计");
+	/* The stray ledger's item is counted as left out, in no row. */
+	assert_int_equal(f->r.skipped, 1);
+	COLUMN(&f->r.table, 1, "3", "3", "1", "7");
+	fx_free(f);
+
+	f = build_all(ZG_REPORT_MEASURES, NULL);
+	assert_int_equal(f->rc, 0);
+	assert_string_equal(cell(&f->r.table, 0, 1), "zjj");
+	fx_free(f);
+
+	/* A plan of a stray ledger: named by its code; no year: 0. */
+	f = build_all(ZG_REPORT_PLAN, "abc-001");
+	assert_int_equal(f->rc, 0);
+	assert_string_equal(f->r.title, "《abc对0年度第4项社会评价群众意见建议整改方案》");
+	fx_free(f);
+
+	write_file("p/zg.yaml", config);
+	unlink("p/ledgers/abc.yaml");
+	free(config);
+}
+
+/* ---- the plan document's parts ---- */
+
+static void test_plan_document_parts(void **state)
+{
+	(void)state;
+	/* No numbered suggestion: the id in the title; no investigation,
+	 * no standard, no start, an owner of one; a step not yet done. */
+	write_file("p/ledgers/hbj.yaml",
+		   "unit: hbj\n"
+		   "items:\n"
+		   "  - id: hbj-001\n"
+		   "    category: constructive\n"
+		   "    suggestions: [养殖场臭气]\n"
+		   "    plan:\n"
+		   "      goal: 达标\n"
+		   "      roadmap: [{due: 2018-08-01, step: 通知}, {step: 验收}]\n"
+		   "      owner: {person: 周某}\n"
+		   "    status: in_progress\n"
+		   "  - {id: hbj-002, category: constructive, suggestions: [x], status: not_started}\n");
+	struct fx *f = build_all(ZG_REPORT_PLAN, "hbj-001");
+	assert_int_equal(f->rc, 0);
+	assert_string_equal(f->r.title, "《县环保局对2017年度第hbj-001项社会评价群众意见建议整改方案》");
+	static const char *const parts[] = {
+		"## 一、群众意见建议\n\n- 养殖场臭气\n",
+		"## 二、调查摸底情况\n\n（未填写）\n",
+		"## 三、整改目标\n\n达标\n",
+		"| 1 | 2018-08-01 | 通知 |  |\n| 2 |  | 验收 |  |\n",
+		"## 六、整改标准\n\n（未填写）\n",
+		"## 七、完成时限\n\n 至\n",
+		"## 八、责任主体\n\n责任领导：；责任股室：；责任人：周某\n",
+		"## 九、成果形式\n\n（未填写）\n",
+	};
+	assert_in_order(f->r.document, parts, sizeof parts / sizeof *parts);
+	fx_free(f);
+	/* A constructive item whose plan is not written. */
+	f = build_all(ZG_REPORT_PLAN, "hbj-002");
+	assert_int_equal(f->rc, -1);
+	assert_non_null(strstr(f->err.message, "hbj-002 has no plan"));
+	fx_free(f);
+	write_file("p/ledgers/hbj.yaml", hbj_ledger);
+}
+
+/* ---- a ledger at a time, as zg-report does ---- */
+
+struct pieces {
+	struct zg_project p;
+	struct zg_report r;
+	struct zg_error err;
+	size_t batches;		/* ledgers that gave rows */
+	const char **cells;	/* every row's cells, copied */
+	size_t ncells;
+};
+
+/* Begins, adds each ledger, takes its rows, finishes: returns rc. */
+static int build_in_pieces(struct pieces *x, enum zg_report_kind kind,
+			   const char *id)
+{
+	memset(x, 0, sizeof *x);
+	struct zg_diags d;
+	zg_diags_init(&d);
+	assert_int_equal(zg_project_open(&x->p, "p", &d, &x->err), 0);
+	char **codes;
+	size_t n;
+	assert_int_equal(zg_project_ledger_codes(&x->p, NULL, 0, &codes, &n, &x->err), 0);
+	struct zg_report_options o = {
+		.kind = kind, .id = id, .as_of = date("2018-10-15"),
+		.since = date("2018-10-09"),
+	};
+	int rc = zg_report_begin(&x->p, &o, &x->r, &x->err);
+	assert_int_equal(rc, 0);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct zg_ledger l;
+		struct zg_diags ld;
+		zg_diags_init(&ld);
+		assert_int_equal(zg_ledger_open(&x->p, codes[i], &l, &ld), 0);
+		zg_diags_filter(&ld, is_error, NULL);
+		rc = zg_report_add_ledger(&x->r, &x->p, &l, &ld, &x->err);
+		if (rc == 0 && x->r.table.nrows) {
+			x->batches++;
+			size_t k = x->r.table.nrows * x->r.table.ncols;
+			x->cells = realloc(x->cells, (x->ncells + k) * sizeof *x->cells);
+			assert_non_null(x->cells);
+			for (size_t c = 0; c < k; c++)
+				x->cells[x->ncells++] = strdup(x->r.table.cells[c]);
+			zg_report_take_rows(&x->r);
+			assert_int_equal(x->r.table.nrows, 0);
+			assert_null(x->r.table.cells);
+		}
+		zg_ledger_release(&l);
+		zg_diags_release(&ld);
+	}
+	if (rc == 0)
+		rc = zg_report_finish(&x->r, &x->p, &x->err);
+	zg_project_codes_free(codes);
+	zg_diags_release(&d);
+	return rc;
+}
+
+static void pieces_free(struct pieces *x)
+{
+	for (size_t i = 0; i < x->ncells; i++)
+		free((char *)x->cells[i]);
+	free(x->cells);
+	zg_report_release(&x->r);
+	zg_project_release(&x->p);
+}
+
+static void test_in_pieces(void **state)
+{
+	(void)state;
+	/* The same rows as the report built at once, numbered across the
+	 * ledgers, each ledger's rows taken before the next. */
+	for (int k = ZG_REPORT_MEASURES; k <= ZG_REPORT_COMPLETION; k++) {
+		struct fx *f = build((enum zg_report_kind)k);
+		struct pieces x;
+		assert_int_equal(build_in_pieces(&x, (enum zg_report_kind)k, NULL), 0);
+		const struct zg_table *t = &f->r.table;
+		assert_int_equal(x.ncells, t->nrows * t->ncols);
+		for (size_t i = 0; i < x.ncells; i++)
+			assert_string_equal(x.cells[i], t->cells[i]);
+		assert_int_equal(x.r.rows, t->nrows);
+		assert_true(x.batches >= 2);
+		pieces_free(&x);
+		fx_free(f);
+	}
+	/* Progress: its rows come at the end. */
+	struct pieces x;
+	assert_int_equal(build_in_pieces(&x, ZG_REPORT_PROGRESS, NULL), 0);
+	assert_int_equal(x.batches, 0);
+	COLUMN(&x.r.table, 1, "3", "3", "0", "1", "7");
+	COLUMN(&x.r.overdue, 1, "zjj-002", "jyj-003");
+	pieces_free(&x);
+	/* A plan: found in its ledger, or not at all. */
+	assert_int_equal(build_in_pieces(&x, ZG_REPORT_PLAN, "jyj-001"), 0);
+	assert_non_null(x.r.document);
+	pieces_free(&x);
+	assert_int_equal(build_in_pieces(&x, ZG_REPORT_PLAN, "jyj-009"), -1);
+	assert_string_equal(x.err.message, "no item 'jyj-009' in the project");
+	pieces_free(&x);
+
+	/* finish keeps a message already given. */
+	struct zg_project p;
+	struct zg_diags d;
+	struct zg_report r;
+	struct zg_error err;
+	zg_diags_init(&d);
+	assert_int_equal(zg_project_open(&p, "p", &d, &err), 0);
+	struct zg_report_options o = { .kind = ZG_REPORT_PLAN, .id = "x-001",
+				       .as_of = date("2018-10-15") };
+	assert_int_equal(zg_report_begin(&p, &o, &r, &err), 0);
+	snprintf(err.message, sizeof err.message, "earlier");
+	assert_int_equal(zg_report_finish(&r, &p, &err), -1);
+	assert_string_equal(err.message, "earlier");
+	zg_report_release(&r);
+	zg_project_release(&p);
+	zg_diags_release(&d);
+}
+
+static void test_plan_with_findings(void **state)
+{
+	(void)state;
+	/* The item has a loader finding: not printed half-read.  A finding
+	 * of the file (no item) does not stand in its way. */
+	write_file("p/ledgers/hbj.yaml",
+		   "unit: hbj\n"
+		   "extra: 1\n"
+		   "items:\n"
+		   "  - id: hbj-001\n"
+		   "    category: constructive\n"
+		   "    suggestions: [养殖场臭气]\n"
+		   "    plan: {goal: 达标}\n"
+		   "    status: done\n"
+		   "  - id: hbj-002\n"
+		   "    category: constructive\n"
+		   "    suggestions: [x]\n"
+		   "    plan: {goal: 达标}\n"
+		   "    stauts: done\n");
+	struct fx *f = build_full(ZG_REPORT_PLAN, "hbj-002", "2018-10-09", NULL, 0);
+	assert_int_equal(f->rc, -1);
+	assert_string_equal(f->err.message,
+			    "hbj-002 has errors (above) and is not printed half-read; fix them first");
+	fx_free(f);
+	f = build_full(ZG_REPORT_PLAN, "hbj-001", "2018-10-09", NULL, 0);
+	assert_int_equal(f->rc, 0);
+	fx_free(f);
+	write_file("p/ledgers/hbj.yaml", hbj_ledger);
+}
+
+
+/* ---- out of memory ---- */
+
+#if OOM_TESTS
+/* Everything a report holds, as text, for comparing two builds. */
+static char *report_text(const struct zg_report *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	assert_non_null(m);
+	fprintf(m, "%s\n%s\n%zu\n%s\n", r->title ? r->title : "-",
+		r->subtitle ? r->subtitle : "-", r->skipped,
+		r->document ? r->document : "-");
+	const struct zg_table *tables[] = { &r->table, &r->overdue };
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < tables[k]->nrows * tables[k]->ncols; i++)
+			fprintf(m, "%s|", tables[k]->cells[i]);
+	fclose(m);
+	return buf;
+}
+#endif
+
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+#if !OOM_TESTS
+	print_message("out of memory tests need the system allocator: skipped\n");
+	skip();
+#else
+	static const struct {
+		enum zg_report_kind kind;
+		const char *id;
+	} kinds[] = {
+		{ ZG_REPORT_MEASURES, NULL }, { ZG_REPORT_EXPLANATIONS, NULL },
+		{ ZG_REPORT_COMPLETION, NULL }, { ZG_REPORT_PROGRESS, NULL },
+		{ ZG_REPORT_PLAN, "jyj-001" }, { ZG_REPORT_PLAN, "zjj-010" },
+	};
+	size_t losses = 0;
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		struct fx *f = build_full(kinds[k].kind, kinds[k].id, "2018-10-09", NULL, 0);
+		assert_int_equal(f->rc, 0);
+		char *want = report_text(&f->r);
+		struct zg_report_options o = {
+			.kind = kinds[k].kind, .id = kinds[k].id,
+			.as_of = date("2018-10-15"), .since = date("2018-10-09"),
+		};
+		/* The Nth allocation failing, for every N: "out of memory",
+		 * or the very report. */
+		long n = 0;
+		for (;; n++) {
+			struct zg_report r;
+			struct zg_error err = { { 0 } };
+			oom_arm(n);
+			int rc = zg_report_build(&f->p, &o, &f->d, &r, &err);
+			bool hit = oom_disarm();
+			if (rc != 0) {
+				assert_true(hit);
+				assert_string_equal(err.message, "out of memory");
+			} else {
+				char *got = report_text(&r);
+				if (strcmp(got, want) != 0) {
+					/* BUG (reported): a part left out, but no
+					 * out of memory said. */
+					assert_true(hit);
+					print_message("known bug: report %zu, allocation %ld failing: "
+						      "built without an error, but not whole\n", k, n);
+					losses++;
+				}
+				free(got);
+			}
+			zg_report_release(&r);
+			if (!hit)
+				break;
+		}
+		assert_true(n > 10);
+		free(want);
+		fx_free(f);
+	}
+	print_message("%zu reports built incomplete\n", losses);
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -576,6 +1075,12 @@ int main(void)
 		cmocka_unit_test(test_loader_findings_left_out),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_plan_refused),
+		cmocka_unit_test(test_items_as_loaded),
+		cmocka_unit_test(test_units_as_declared),
+		cmocka_unit_test(test_plan_document_parts),
+		cmocka_unit_test(test_in_pieces),
+		cmocka_unit_test(test_plan_with_findings),
+		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

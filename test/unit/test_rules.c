@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "zg/date.h"
@@ -1243,6 +1244,425 @@ static void test_refused_fields_not_reported_again(void **state)
 	run_free(r);
 }
 
+
+/* ---- which rules run ---- */
+
+/* Rules given by a NULL-terminated list of those not wanted. */
+static bool not_in(const char *rule, void *ctx)
+{
+	for (const char *const *p = ctx; *p; p++)
+		if (zg_rule_matches(*p, rule))
+			return false;
+	return true;
+}
+
+static bool only(const char *rule, void *ctx)
+{
+	return zg_rule_matches(ctx, rule);
+}
+
+static struct run *run_wanted(const char *ledger, const char *as_of,
+			      bool (*wanted)(const char *, void *), const void *ctx)
+{
+	struct run *r = calloc(1, sizeof *r);
+	assert_non_null(r);
+	r->text = strdup(ledger);
+	assert_non_null(r->text);
+	write_file("p/ledgers/zjj.yaml", ledger);
+	zg_diags_init(&r->load);
+	zg_diags_init(&r->d);
+	struct zg_error err;
+	assert_int_equal(zg_project_open(&r->p, "p", &r->load, &err), 0);
+	assert_int_equal(zg_project_load_ledgers(&r->p, NULL, 0, &r->load, &err), 0);
+	struct zg_check_options o = { .due_within = -1, .wanted = wanted,
+				      .wanted_ctx = (void *)ctx };
+	assert_true(zg_date_parse(as_of, strlen(as_of), &o.as_of));
+	zg_rules_check_ledger(&r->p, &r->p.ledgers[0], &o, &r->d);
+	zg_diags_sort(&r->d);
+	return r;
+}
+
+static void test_wanted(void **state)
+{
+	(void)state;
+	struct zg_check_options o = { 0 };
+	assert_true(zg_rule_wanted(&o, "anything"));
+	o.wanted = only;
+	o.wanted_ctx = (void *)"five-haves";
+	assert_true(zg_rule_wanted(&o, "five-haves/task"));
+	assert_false(zg_rule_wanted(&o, "status"));
+
+	/* A missing evidence file: found while any file rule is wanted
+	 * (the caller drops the unwanted ones) ... */
+	char *s = edit(finished, "evidence: [evidence/zjj-001/survey.pdf]",
+		       "evidence: [evidence/zjj-001/minutes.pdf]");
+	static const char *const no_missing[] = { "evidence/missing", NULL };
+	struct run *r = run_wanted(s, "2018-12-31", not_in, no_missing);
+	expect_count(r, "evidence/missing", 1);
+	run_free(r);
+	/* ... and not even looked for when none is: no finding at all, nor
+	 * evidence/required (the entry names a file). */
+	static const char *const no_files[] = {
+		"evidence/missing", "evidence/outside", "evidence/changed", NULL,
+	};
+	r = run_wanted(s, "2018-12-31", not_in, no_files);
+	assert_int_equal(r->d.n, 0);
+	run_free(r);
+	/* No evidence rule at all: a done item without any, silent. */
+	char *t = edit(s, "        evidence: [evidence/zjj-001/minutes.pdf]\n", "");
+	static const char *const no_evidence[] = { "evidence", NULL };
+	r = run_wanted(t, "2018-12-31", not_in, no_evidence);
+	assert_int_equal(r->d.n, 0);
+	run_free(r);
+	r = run_wanted(t, "2018-12-31", only, "evidence/required");
+	expect_count(r, "evidence/required", 1);
+	run_free(r);
+	free(t);
+	free(s);
+
+	/* The plan's rules, the time rules, the others: each group runs
+	 * only when one of its rules is wanted. */
+	s = edit(good, "      task: 改造排水管网 3.2 公里\n", "");
+	r = run_wanted(s, "2018-12-31", only, "status");
+	assert_int_equal(r->d.n, 0);
+	run_free(r);
+	r = run_wanted(s, "2018-12-31", only, "five-haves/task");
+	expect_count(r, "five-haves/task", 1);
+	run_free(r);
+	r = run_wanted(s, "2018-12-31", only, "overdue");
+	expect_count(r, "overdue", 1);
+	expect_count(r, "five-haves/task", 0);
+	run_free(r);
+	free(s);
+	s = edit(other, "    cause: 不属本单位职能\n", "    cause: 13812345678\n    explanation2: x\n");
+	r = run_wanted(s, "2018-07-05", only, "status");
+	assert_int_equal(r->d.n, 0);
+	run_free(r);
+	r = run_wanted(s, "2018-07-05", only, "privacy/leak");
+	expect_count(r, "privacy/leak", 1);
+	run_free(r);
+	free(s);
+
+	/* plan-locked alone not wanted: the digest is not computed. */
+	char lines[256], hex[ZG_SHA256_HEX + 1];
+	zg_sha256_hex("not the plan", 12, hex);
+	snprintf(lines, sizeof lines,
+		 "    status: in_progress\n"
+		 "    submitted: 2018-07-05\n"
+		 "    plan_digest: sha256:%s\n", hex);
+	s = edit(good, "    status: in_progress\n", lines);
+	static const char *const no_lock[] = { "plan-locked", NULL };
+	r = run_wanted(s, "2018-07-06", not_in, no_lock);
+	expect_count(r, "plan-locked", 0);
+	run_free(r);
+	r = run_wanted(s, "2018-07-06", only, "plan-locked");
+	expect_count(r, "plan-locked", 1);
+	run_free(r);
+	free(s);
+
+	/* The project's rules. */
+	assert_int_equal(chmod("p/private", 0755), 0);
+	struct zg_project p;
+	struct zg_diags load, d;
+	struct zg_error err;
+	zg_diags_init(&load);
+	zg_diags_init(&d);
+	assert_int_equal(zg_project_open(&p, "p", &load, &err), 0);
+	static const char *const no_privacy[] = { "privacy", NULL };
+	struct zg_check_options po = { .due_within = -1, .wanted = not_in,
+				       .wanted_ctx = (void *)no_privacy };
+	zg_rules_check_project(&p, &po, &d);
+	assert_int_equal(d.n, 0);
+	po.wanted = only;
+	po.wanted_ctx = (void *)"privacy/perms";
+	zg_rules_check_project(&p, &po, &d);
+	assert_int_equal(d.n, 1);
+	zg_project_release(&p);
+	zg_diags_release(&load);
+	zg_diags_release(&d);
+}
+
+/* ---- a zg.yaml without its deadlines ---- */
+
+static void test_no_deadlines(void **state)
+{
+	(void)state;
+	/* The deadlines gone (the loader's finding): no deadline rule
+	 * speaks, nor the evidence asked for after submission. */
+	write_file("p/zg.yaml",
+		   "zg: 1\ncounty: 鹿寨县\noffice: 绩效办\nevaluation_year: 2017\n"
+		   "units:\n  - {code: zjj, name: 县住建局, kind: bureau}\n");
+	char *s = edit(good, "      due: 2018-11-15\n", "      due: 2018-12-15\n");
+	struct run *r = run(s, "2018-12-31");
+	expect_count(r, "deadline/submit", 0);
+	expect_count(r, "deadline/publicise", 0);
+	expect_count(r, "deadline/complete", 0);
+	expect_count(r, "deadline/self-review", 0);
+	expect_count(r, "evidence/required", 0);
+	expect_count(r, "overdue", 1);
+	run_free(r);
+	/* Malformed deadline dates: the same. */
+	write_file("p/zg.yaml",
+		   "zg: 1\ncounty: 鹿寨县\noffice: 绩效办\nevaluation_year: 2017\n"
+		   "deadlines: {submit: 7月6日, publicise: 7月11日, complete: 11月20日, self_review: 11月30日}\n"
+		   "units:\n  - {code: zjj, name: 县住建局, kind: bureau}\n");
+	r = run(s, "2018-12-31");
+	expect_count(r, "deadline/submit", 0);
+	expect_count(r, "deadline/complete", 0);
+	expect_count(r, "deadline/self-review", 0);
+	run_free(r);
+	free(s);
+}
+
+/* ---- blank texts and fields the loader refused ---- */
+
+static void test_blank_and_refused(void **state)
+{
+	(void)state;
+	/* A blank task is no task; a blank step has no text. */
+	struct run *r = run_edit(good, "task: 改造排水管网 3.2 公里", "task: \" \"", "2018-07-05");
+	expect_count(r, "five-haves/task", 1);
+	run_free(r);
+	r = run_edit(good, "step: 完工验收}", "step: \"  \"}", "2018-07-05");
+	expect_count(r, "five-haves/roadmap", 1);
+	expect_at(r, "five-haves/roadmap", ZG_ERROR, 13, "{", "zjj-001", "'step'");
+	run_free(r);
+
+	/* An owner field, the standard, a result and a cause of the wrong
+	 * shape: the loader has spoken, the rules do not again. */
+	r = run_edit(good, "leader: 李某 副局长", "leader: [李某]", "2018-07-05");
+	expect_count(r, "five-haves/owner", 0);
+	assert_true(r->load.errors > 0);
+	run_free(r);
+	r = run_edit(good, "standard: 雨后两小时内路面无积水", "standard: [无积水]", "2018-07-05");
+	expect_count(r, "plan", 0);
+	run_free(r);
+	char *s = edit(finished, "    result: 改造排水管网 3.2 公里，积水点全部消除\n", "    result: [消除]\n");
+	char *t = edit(s, "    satisfaction: 96\n", "");
+	r = run(t, "2018-12-31");
+	expect_count(r, "deadline/self-review", 1);
+	expect_at(r, "deadline/self-review", ZG_ERROR, 3, "zjj-001", "zjj-001", "'satisfaction'");
+	const struct zg_diag *g = &r->d.v[0];
+	assert_null(strstr(g->message, "'result'"));
+	run_free(r);
+	free(s);
+	free(t);
+	r = run_edit(other, "cause: 不属本单位职能", "cause: [不属]", "2018-07-05");
+	expect_count(r, "other/explanation", 0);
+	run_free(r);
+
+	/* A malformed start: the timetable's order is not judged. */
+	r = run_edit(good, "start: 2018-07-01", "start: 7月1日", "2018-07-05");
+	expect_count(r, "five-haves/timetable", 0);
+	run_free(r);
+
+	/* A stage target whose only early step has a malformed due. */
+	s = edit(good, "      due: 2018-11-15\n", "      due: 2018-12-15\n      stage_target: 完成一半\n");
+	t = edit(s, "{due: 2018-08-15,", "{due: 8月15日,");
+	char *u = edit(t, "{due: 2018-11-15, step: 完工验收}", "{due: 2018-12-15, step: 完工验收}");
+	r = run(u, "2018-07-05");
+	expect_count(r, "deadline/stage", 1);
+	run_free(r);
+	free(s);
+	free(t);
+	free(u);
+}
+
+/* ---- evidence paths ---- */
+
+static void test_evidence_paths(void **state)
+{
+	(void)state;
+	/* Inside the project but not under evidence/. */
+	struct run *r = with_evidence("ledgers/zjj.yaml", "2018-12-31");
+	expect_count(r, "evidence/outside", 1);
+	expect_at(r, "evidence/outside", ZG_ERROR, 23, "ledgers/zjj.yaml", "zjj-001",
+		  "not under evidence/");
+	run_free(r);
+	/* "." and "//" and a ".." that stays inside. */
+	r = with_evidence("evidence/./zjj-001//survey.pdf", "2018-12-31");
+	expect_clean(r);
+	run_free(r);
+	r = with_evidence("evidence/zjj-001/../zjj-001/survey.pdf", "2018-12-31");
+	expect_clean(r);
+	run_free(r);
+	/* A folder, not a file. */
+	r = with_evidence("evidence/zjj-001", "2018-12-31");
+	expect_count(r, "evidence/missing", 1);
+	expect_at(r, "evidence/missing", ZG_ERROR, 23, "evidence/zjj-001", "zjj-001", "not a file");
+	run_free(r);
+	/* A link to nothing. */
+	assert_int_equal(symlink("gone.pdf", "p/evidence/zjj-001/dead.pdf"), 0);
+	r = with_evidence("evidence/zjj-001/dead.pdf", "2018-12-31");
+	expect_count(r, "evidence/missing", 1);
+	expect_at(r, "evidence/missing", ZG_ERROR, 23, "evidence/zjj-001/dead.pdf", "zjj-001",
+		  "link to nothing");
+	run_free(r);
+	/* A link to a file inside the project is fine. */
+	assert_int_equal(symlink("survey.pdf", "p/evidence/zjj-001/same.pdf"), 0);
+	r = with_evidence("evidence/zjj-001/same.pdf", "2018-12-31");
+	expect_clean(r);
+	run_free(r);
+
+	/* Folders that are links: to one inside, to one outside, to one
+	 * whose name only begins like the project's. */
+	assert_int_equal(symlink("zjj-001", "p/evidence/in"), 0);
+	r = with_evidence("evidence/in/survey.pdf", "2018-12-31");
+	expect_clean(r);
+	run_free(r);
+	assert_int_equal(mkdir("out", 0755), 0);
+	write_file("out/survey.pdf", "abc");
+	char target[PATH_MAX + 16];
+	snprintf(target, sizeof target, "%s/out", tmp);
+	assert_int_equal(symlink(target, "p/evidence/out"), 0);
+	r = with_evidence("evidence/out/survey.pdf", "2018-12-31");
+	expect_count(r, "evidence/outside", 1);
+	expect_at(r, "evidence/outside", ZG_ERROR, 23, "evidence/out/survey.pdf", "zjj-001",
+		  "leads out of the project");
+	run_free(r);
+	assert_int_equal(mkdir("p2", 0755), 0);
+	write_file("p2/survey.pdf", "abc");
+	snprintf(target, sizeof target, "%s/p2", tmp);
+	assert_int_equal(symlink(target, "p/evidence/p2"), 0);
+	r = with_evidence("evidence/p2/survey.pdf", "2018-12-31");
+	expect_count(r, "evidence/outside", 1);
+	run_free(r);
+	/* An evidence entry without a file is no evidence: required. */
+	r = with_evidence("{kind: photo}", "2018-12-31");
+	expect_count(r, "evidence/required", 1);
+	run_free(r);
+
+	/* An item without an id: the message says where to keep it. */
+	char *s = edit(finished, "  - id: zjj-001\n    category", "  - category");
+	char *t = edit(s, "evidence: [evidence/zjj-001/survey.pdf]", "evidence: [/etc/passwd]");
+	r = run(t, "2018-12-31");
+	expect_count(r, "evidence/outside", 1);
+	size_t i = 0;
+	while (strcmp(r->d.v[i].rule, "evidence/outside") != 0)
+		i++;
+	assert_non_null(strstr(r->d.v[i].message, "evidence/ID/"));
+	run_free(r);
+	free(t);
+	t = edit(s, "evidence: [evidence/zjj-001/survey.pdf]", "evidence: [ledgers/zjj.yaml]");
+	r = run(t, "2018-12-31");
+	expect_count(r, "evidence/outside", 1);
+	run_free(r);
+	free(t);
+	free(s);
+
+	/* A file that cannot be read (permissions do not bind root). */
+	if (geteuid() == 0) {
+		print_message("running as root: the unreadable evidence case is skipped\n");
+		return;
+	}
+	char abc[ZG_SHA256_HEX + 1], entry[256];
+	zg_sha256_hex("abc", 3, abc);
+	snprintf(entry, sizeof entry, "{file: evidence/zjj-001/survey.pdf, sha256: %s}", abc);
+	assert_int_equal(chmod("p/evidence/zjj-001/survey.pdf", 0), 0);
+	r = with_evidence(entry, "2018-12-31");
+	expect_count(r, "evidence/missing", 1);
+	expect_at(r, "evidence/missing", ZG_ERROR, 23, "evidence/zjj-001/survey.pdf", "zjj-001",
+		  "cannot be read");
+	run_free(r);
+	assert_int_equal(chmod("p/evidence/zjj-001/survey.pdf", 0644), 0);
+}
+
+/* ---- privacy: an owner that is not the plan's ---- */
+
+static void test_privacy_other_owner(void **state)
+{
+	(void)state;
+	/* Only the plan's owner may carry the officer's telephone; an
+	 * "owner" anywhere else is text like any other. */
+	struct run *r = run_edit(finished, "        note: 完成勘察设计\n",
+		     "        note: 完成勘察设计\n        owner: {person: 13812345678}\n", "2018-12-31");
+	expect_count(r, "privacy/leak", 1);
+	expect_at(r, "privacy/leak", ZG_ERROR, 23, "13812345678", "zjj-001", "138****5678");
+	run_free(r);
+}
+
+/* ---- privacy/git ---- */
+
+static int sh(const char *cmd)
+{
+	char full[512];
+	snprintf(full, sizeof full, "%s >/dev/null 2>&1", cmd);
+	return system(full);
+}
+
+static size_t git_findings(void)
+{
+	struct zg_diags d;
+	zg_diags_init(&d);
+	check_project(&d);
+	size_t n = count_diags(&d, "privacy/git");
+	if (n)
+		print_message("  %s: %s\n", d.v[0].file, d.v[0].message);
+	zg_diags_release(&d);
+	return n;
+}
+
+static void test_privacy_git(void **state)
+{
+	(void)state;
+	if (sh("git --version") != 0) {
+		print_message("git is not installed: skipped\n");
+		skip();
+	}
+	/* Not a work tree: nothing to say. */
+	assert_int_equal(git_findings(), 0);
+	assert_int_equal(sh("git init -q p"), 0);
+	/* zg-init's .gitignore keeps private/ out. */
+	assert_int_equal(git_findings(), 0);
+	/* Without it: not ignored; and when contacts.yaml is not there yet,
+	 * it would not be. */
+	assert_int_equal(rename("p/.gitignore", "gitignore"), 0);
+	struct zg_diags d;
+	zg_diags_init(&d);
+	check_project(&d);
+	assert_int_equal(count_diags(&d, "privacy/git"), 1);
+	assert_string_equal(d.v[0].file, "p/private/contacts.yaml");
+	assert_string_equal(d.v[0].message,
+			    "not ignored by .gitignore: a 'git add .' would publish citizens' contact details; add /private/ to .gitignore");
+	zg_diags_release(&d);
+	assert_int_equal(rename("p/private/contacts.yaml", "contacts.yaml"), 0);
+	zg_diags_init(&d);
+	check_project(&d);
+	assert_int_equal(count_diags(&d, "privacy/git"), 1);
+	assert_non_null(strstr(d.v[0].message, "would not be ignored by .gitignore"));
+	zg_diags_release(&d);
+	/* No private/ at all: git is not asked. */
+	assert_int_equal(rename("p/private", "private"), 0);
+	assert_int_equal(git_findings(), 0);
+	assert_int_equal(rename("private", "p/private"), 0);
+	assert_int_equal(rename("contacts.yaml", "p/private/contacts.yaml"), 0);
+	/* Tracked, even if ignored since. */
+	assert_int_equal(sh("git -C p add -f private/contacts.yaml"), 0);
+	assert_int_equal(rename("gitignore", "p/.gitignore"), 0);
+	zg_diags_init(&d);
+	check_project(&d);
+	assert_int_equal(count_diags(&d, "privacy/git"), 1);
+	assert_non_null(strstr(d.v[0].message, "tracked by git"));
+	zg_diags_release(&d);
+
+	/* Without git on PATH (in a child, the test's PATH untouched):
+	 * silent. */
+	fflush(stdout);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setenv("PATH", "/nonexistent-zg-test", 1);
+		struct zg_diags cd;
+		zg_diags_init(&cd);
+		check_project(&cd);
+		exit(count_diags(&cd, "privacy/git") == 0 ? 0 : 1);	/* (coverage written) */
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1270,6 +1690,12 @@ int main(void)
 		T(test_privacy_leak),
 		T(test_privacy_perms),
 		T(test_refused_fields_not_reported_again),
+		T(test_wanted),
+		T(test_no_deadlines),
+		T(test_blank_and_refused),
+		T(test_evidence_paths),
+		T(test_privacy_other_owner),
+		T(test_privacy_git),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
