@@ -64,6 +64,7 @@ struct zg_editor {
 	struct zg_splice *v;
 	size_t n, cap;
 	bool oom;
+	bool unsafe;		/* a place to write could not be found safely */
 	/* libyaml counts characters: a cached walk maps them to bytes. */
 	size_t cached_index, cached_byte;
 };

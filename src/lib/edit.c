@@ -332,6 +332,9 @@ static size_t after_node(struct zg_editor *e, const struct zg_node *n)
 	       leaf->n > 0) {
 		if (leaf->kind == ZG_MAPPING) {
 			const struct zg_pair *last = &leaf->pairs[leaf->n - 1];
+			/* An unnamed key (a lone '?') has no place to write after. */
+			if (last->key->kind == ZG_SCALAR && last->key->len == 0)
+				e->unsafe = true;
 			leaf = value_marked_later(last) ? last->key : last->value;
 		} else {
 			leaf = leaf->items[leaf->n - 1];
@@ -503,6 +506,10 @@ int zg_edit_map_set(struct zg_editor *e, const struct zg_node *map,
 {
 	if (map->kind != ZG_MAPPING)
 		return -1;
+	/* A mapping with an unnamed key (a lone '?'): no safe indentation. */
+	for (size_t i = 0; i < map->n; i++)
+		if (map->pairs[i].key->kind == ZG_SCALAR && map->pairs[i].key->len == 0)
+			return -1;
 	const struct zg_pair *p = find_pair(map, key);
 	if (!p)
 		return map_add(e, map, key, value);
@@ -601,7 +608,7 @@ static int splice_cmp(const void *pa, const void *pb)
 int zg_editor_apply(struct zg_editor *e, char **out, size_t *out_len)
 {
 	*out = NULL;
-	if (e->oom)
+	if (e->oom || e->unsafe)
 		return -1;
 	/* An insertion sort keeps splices at one place in their order. */
 	for (size_t i = 1; i < e->n; i++)
