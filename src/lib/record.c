@@ -969,10 +969,12 @@ static enum zg_record_result submit_one(struct txn *t, const struct zg_item *it,
 {
 	const struct zg_date *date = arg;
 	const char *id = zg_item_id(it);
-	if (it->submitted.node)
+	/* Written in any shape: refused before a single splice is made. */
+	const struct zg_node *written = zg_node_get(it->node, "submitted");
+	if (it->submitted.node || (written && !zg_node_is_null(written)))
 		return one ? fail(t, ZG_RECORD_REFUSED,
 				  _("%s was already submitted (%s); a submitted plan changes only with zg-add amend"),
-				  id, it->submitted.node->text)
+				  id, it->submitted.node ? it->submitted.node->text : "?")
 			   : ZG_RECORD_REFUSED;
 	if (it->category.value == ZG_CONSTRUCTIVE && !it->plan)
 		return fail(t, ZG_RECORD_REFUSED,

@@ -138,7 +138,8 @@ char *zg_md_escape(const char *s, bool one_line)
 					memcpy(w, "；", 3);
 					w += 3;
 				}
-			} else if (p + 1 < s + n && p[1] != '\n' && p[1] != '\r') {
+			} else if (p + 1 < s + n && p[1] != '\n' && p[1] != '\r' &&
+				   !(p > s && p[-1] == '\n')) {
 				/* A single break stays a break: pandoc's "\\" end. */
 				*w++ = '\\';
 				*w++ = '\n';
