@@ -9,6 +9,7 @@
 #ifndef ZG_ARENA_H
 #define ZG_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct zg_arena_block;
@@ -17,15 +18,22 @@ struct zg_arena {
 	struct zg_arena_block *head;	/* newest block; older ones chained */
 	size_t used;			/* bytes used in head */
 	size_t total;			/* bytes held by all blocks (for bench) */
+	/*
+	 * Set when a request failed for want of memory.  A value built from
+	 * many small allocations (a new item, a progress entry) checks this
+	 * once instead of after every call: a missing part is never written.
+	 */
+	bool failed;
 };
 
-#define ZG_ARENA_INIT { NULL, 0, 0 }
+#define ZG_ARENA_INIT { NULL, 0, 0, false }
 
 void zg_arena_init(struct zg_arena *a);
 
 /*
- * Returns size bytes aligned for any object, zero-filled, or NULL when the
- * system is out of memory.  The memory lives until zg_arena_release().
+ * Returns size bytes aligned for any object, zero-filled, or NULL (and
+ * sets a->failed) when the system is out of memory.  The memory lives
+ * until zg_arena_release().
  */
 void *zg_arena_alloc(struct zg_arena *a, size_t size);
 

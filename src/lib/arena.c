@@ -26,6 +26,7 @@ void zg_arena_init(struct zg_arena *a)
 	a->head = NULL;
 	a->used = 0;
 	a->total = 0;
+	a->failed = false;
 }
 
 static size_t align_up(size_t n)
@@ -37,8 +38,10 @@ static size_t align_up(size_t n)
 void *zg_arena_alloc(struct zg_arena *a, size_t size)
 {
 	/* Before rounding up, which would wrap a size near SIZE_MAX to 0. */
-	if (size > SIZE_MAX / 2)
+	if (size > SIZE_MAX / 2) {
+		a->failed = true;
 		return NULL;
+	}
 	size = align_up(size ? size : 1);
 	if (!a->head || a->head->size - a->used < size) {
 		size_t want = a->head ? a->head->size * 2 : ARENA_FIRST;
@@ -47,8 +50,10 @@ void *zg_arena_alloc(struct zg_arena *a, size_t size)
 		if (want < size)
 			want = size;
 		struct zg_arena_block *b = malloc(sizeof *b + want);
-		if (!b)
+		if (!b) {
+			a->failed = true;
 			return NULL;
+		}
 		b->prev = a->head;
 		b->size = want;
 		a->head = b;
@@ -63,8 +68,10 @@ void *zg_arena_alloc(struct zg_arena *a, size_t size)
 
 char *zg_arena_strndup(struct zg_arena *a, const char *s, size_t len)
 {
-	if (len == SIZE_MAX)
+	if (len == SIZE_MAX) {
+		a->failed = true;
 		return NULL;
+	}
 	char *p = zg_arena_alloc(a, len + 1);
 	if (!p)
 		return NULL;

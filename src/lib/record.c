@@ -45,6 +45,24 @@ struct txn {
 	struct zg_editor ed;
 	char **copied;		/* evidence files this change brought in */
 	size_t ncopied;
+	char *made[4];		/* folders it made for them, outermost first */
+	size_t nmade;
+	struct side_file *side;	/* written with the ledger, or neither is */
+};
+
+/*
+ * A second file a change writes with its ledger (a new item's contacts):
+ * written first, and put back as it was if the ledger cannot be written.
+ */
+struct side_file {
+	char *path;
+	char *old;		/* its bytes before; NULL when it did not exist */
+	size_t old_len;
+	char *next;
+	size_t next_len;
+	mode_t mode;
+	char *dir;		/* its folder */
+	bool made_dir;		/* this change made the folder */
 };
 
 static enum zg_record_result fail(struct txn *t, enum zg_record_result r,
@@ -54,6 +72,12 @@ static enum zg_record_result fail(struct txn *t, enum zg_record_result r,
 static enum zg_record_result fail(struct txn *t, enum zg_record_result r,
 				  const char *fmt, ...)
 {
+	/* Whatever went wrong next, the cause was the memory. */
+	if (t->arena.failed) {
+		snprintf(t->out->err.message, sizeof t->out->err.message, "%s",
+			 _("out of memory"));
+		return ZG_RECORD_FAILED;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(t->out->err.message, sizeof t->out->err.message, fmt, ap);
@@ -213,10 +237,14 @@ static enum zg_record_result begin(struct txn *t, const struct zg_project *p,
 	return ZG_RECORD_OK;
 }
 
+/* A refused or failed change takes back the evidence it brought in. */
 static void remove_copied(struct txn *t)
 {
 	for (size_t i = 0; i < t->ncopied; i++)
 		unlink(t->copied[i]);
+	/* Only folders left empty go: rmdir refuses the others. */
+	for (size_t i = t->nmade; i-- > 0;)
+		rmdir(t->made[i]);
 }
 
 static void end(struct txn *t)
@@ -224,6 +252,8 @@ static void end(struct txn *t)
 	for (size_t i = 0; i < t->ncopied; i++)
 		free(t->copied[i]);
 	free(t->copied);
+	for (size_t i = 0; i < t->nmade; i++)
+		free(t->made[i]);
 	zg_editor_release(&t->ed);
 	zg_arena_release(&t->arena);
 	free(t->buf);
@@ -284,10 +314,46 @@ static int write_atomically(const char *path, const char *buf, size_t len,
 	return 0;
 }
 
+/*
+ * Puts a side file back as it was before this change wrote it; 0, or the
+ * errno of the failure (then both files are as the change left them).
+ */
+static int restore_side(const struct side_file *f)
+{
+	if (!f->old)
+		return unlink(f->path) == 0 || errno == ENOENT ? 0 : errno;
+	return write_atomically(f->path, f->old, f->old_len, f->mode) == 0 ? 0 : errno;
+}
+
+/* Writes the side file (if any), then the ledger; undoes the first on failure. */
+static enum zg_record_result write_change(struct txn *t, const char *next,
+					  size_t len)
+{
+	struct side_file *f = t->side;
+	if (f && write_atomically(f->path, f->next, f->next_len, f->mode) != 0)
+		return fail(t, ZG_RECORD_FAILED, _("cannot write %s: %s"), f->path,
+			    strerror(errno));
+	if (write_atomically(t->path, next, len, t->mode) == 0)
+		return ZG_RECORD_OK;
+	int e = errno;
+	int undo = f ? restore_side(f) : 0;
+	if (undo)
+		return fail(t, ZG_RECORD_FAILED,
+			    _("cannot write %s: %s; and %s, already written, could not be put back (%s): remove the entry of this change from it by hand"),
+			    t->path, strerror(e), f->path, strerror(undo));
+	return fail(t, ZG_RECORD_FAILED, _("cannot write %s: %s"), t->path,
+		    strerror(e));
+}
+
 static enum zg_record_result commit(struct txn *t)
 {
 	char *next;
 	size_t len;
+	/* A value short of a part for want of memory is never written. */
+	if (t->arena.failed) {
+		remove_copied(t);
+		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+	}
 	if (zg_editor_apply(&t->ed, &next, &len) != 0) {
 		remove_copied(t);
 		return fail(t, ZG_RECORD_FAILED, "%s",
@@ -303,14 +369,15 @@ static enum zg_record_result commit(struct txn *t)
 	size_t errors = loader_errors(&arena, t->path, next, len, &root, &doc,
 				      &after);
 	enum zg_record_result r = ZG_RECORD_OK;
-	if (!doc || errors > t->errors_before) {
+	if (after.oom || arena.failed) {
+		r = fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+	} else if (!doc || errors > t->errors_before) {
 		zg_diags_append(t->d, &after);
 		r = fail(t, ZG_RECORD_REFUSED,
 			 _("the change would add errors to %s (above, as they would be); nothing was written"),
 			 t->path);
-	} else if (write_atomically(t->path, next, len, t->mode) != 0) {
-		r = fail(t, ZG_RECORD_FAILED, _("cannot write %s: %s"),
-			 t->path, strerror(errno));
+	} else {
+		r = write_change(t, next, len);
 	}
 	if (r != ZG_RECORD_OK)
 		remove_copied(t);
@@ -503,10 +570,123 @@ static struct zg_value *item_value(struct zg_arena *a,
 	return rc ? NULL : it;
 }
 
-static enum zg_record_result save_contacts(const struct zg_project *p,
-					   const char *id,
-					   const struct zg_item_spec *s,
-					   struct zg_record_out *out);
+/* ---- contacts: private/contacts.yaml, 0600 in a 0700 folder ---- */
+
+/*
+ * Reads private/contacts.yaml into f and *root (NULL: absent, or only
+ * comments).  With need false (an item without contacts) a file that
+ * cannot be read is no reason to refuse, and *root stays NULL.
+ */
+static enum zg_record_result read_contacts(struct txn *t, struct side_file *f,
+					   struct zg_node **root, bool need)
+{
+	*root = NULL;
+	f->mode = 0600;
+	f->path = zg_project_path(t->p, "private/contacts.yaml");
+	if (!f->path)
+		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+	int e = zg_read_file(f->path, &f->old, &f->old_len);
+	if (e == ENOENT || (e && !need))
+		return ZG_RECORD_OK;
+	if (e)
+		return fail(t, ZG_RECORD_FAILED, _("cannot read %s: %s"), f->path,
+			    strerror(e));
+	struct zg_diags d;
+	zg_diags_init(&d);
+	int parsed = zg_tree_parse(&t->arena, f->path, f->old, f->old_len, root, &d);
+	bool oom = d.oom;
+	zg_diags_release(&d);
+	if (oom)
+		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+	if (parsed != 0 || (*root && (*root)->kind != ZG_MAPPING)) {
+		*root = NULL;
+		if (need)
+			return fail(t, ZG_RECORD_REFUSED,
+				    _("%s is not a mapping of item ids; fix it by hand first"),
+				    f->path);
+	}
+	return ZG_RECORD_OK;
+}
+
+/*
+ * Computes f->next: f's bytes with the contacts of item id added, by the
+ * same splices as a ledger's, and checked to read back.
+ */
+static enum zg_record_result edit_contacts(struct txn *t, struct side_file *f,
+					   struct zg_node *root, const char *id,
+					   const struct zg_item_spec *s)
+{
+	struct zg_arena *a = &t->arena;
+	f->dir = zg_project_path(t->p, "private");
+	if (!f->dir)
+		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+	if (mkdir(f->dir, 0700) == 0)
+		f->made_dir = true;
+	else if (errno != EEXIST)
+		return fail(t, ZG_RECORD_FAILED, _("cannot make %s: %s"), f->dir,
+			    strerror(errno));
+	const char *text = f->old;
+	size_t len = f->old_len;
+	if (!text) {
+		text = "# 群众联系方式（保密）。只在本机保存，不进 git，不进任何报表。\n";
+		len = strlen(text);
+	}
+	struct zg_editor ed;
+	zg_editor_init(&ed, text, len, a);
+	struct zg_value *list = zg_value_list(a, false);
+	for (size_t i = 0; i < s->ncontacts; i++) {
+		struct zg_value *c = zg_value_map(a, true);
+		zg_value_add_text(a, c, "name", s->contacts[i].name);
+		/* The emitter quotes a number, so "0772…" stays text. */
+		zg_value_add_text(a, c, "phone", s->contacts[i].phone);
+		zg_value_add(a, list, NULL, c);
+	}
+	int rc = a->failed;
+	if (rc) {
+		/* nothing more to build on */
+	} else if (root) {
+		/* A new id: higher than every key here (zg_record_item). */
+		rc = zg_edit_map_set(&ed, root, id, list);
+	} else {
+		/* A file of comments only gets its first key as a block. */
+		char *key = zg_arena_printf(a, "%s:\n", id);
+		rc = !key || zg_edit_append_raw(&ed, key);
+		for (size_t i = 0; i < list->n && !rc; i++) {
+			char *flowed = zg_value_render_flow(a, list->items[i]);
+			char *line = flowed ? zg_arena_printf(a, "  - %s\n", flowed) : NULL;
+			rc = !line || zg_edit_append_raw(&ed, line);
+		}
+	}
+	rc = rc || zg_editor_apply(&ed, &f->next, &f->next_len);
+	bool oom = ed.oom || a->failed;
+	zg_editor_release(&ed);
+	if (rc)
+		return fail(t, ZG_RECORD_FAILED, _("cannot add the contact to %s: %s"),
+			    f->path, oom ? _("out of memory") : _("it could not be edited"));
+	/* The same care as for a ledger: what is written must read back. */
+	struct zg_arena check = ZG_ARENA_INIT;
+	struct zg_diags cd;
+	zg_diags_init(&cd);
+	struct zg_node *croot = NULL;
+	bool readable = zg_tree_parse(&check, f->path, f->next, f->next_len,
+				      &croot, &cd) == 0 &&
+			croot && croot->kind == ZG_MAPPING && cd.errors == 0;
+	oom = cd.oom || check.failed;
+	zg_diags_release(&cd);
+	zg_arena_release(&check);
+	if (!readable)
+		return fail(t, ZG_RECORD_FAILED, _("cannot add the contact to %s: %s"),
+			    f->path, oom ? _("out of memory") : _("the change would not read back"));
+	return ZG_RECORD_OK;
+}
+
+static void release_side(struct side_file *f)
+{
+	free(f->path);
+	free(f->old);
+	free(f->next);
+	free(f->dir);
+}
 
 enum zg_record_result zg_record_item(const struct zg_project *p,
 				     const struct zg_item_spec *s,
@@ -517,8 +697,17 @@ enum zg_record_result zg_record_item(const struct zg_project *p,
 	if (item_personal_data(s, out))
 		return ZG_RECORD_REFUSED;
 	struct txn t;
+	struct side_file contacts = { 0 };
 	enum zg_record_result r = begin(&t, p, s->unit, d, out);
+	struct zg_node *croot = NULL;
+	if (r == ZG_RECORD_OK)
+		r = read_contacts(&t, &contacts, &croot, s->ncontacts > 0);
 	if (r == ZG_RECORD_OK) {
+		/*
+		 * The contacts are written first: a crash between the two
+		 * renames leaves contacts under an id no item has, and counting
+		 * their ids too means no later item inherits them.
+		 */
 		long max = 0;
 		for (size_t i = 0; i < t.doc->nitems; i++) {
 			const char *id = zg_item_id(&t.doc->items[i]);
@@ -526,123 +715,33 @@ enum zg_record_result zg_record_item(const struct zg_project *p,
 			if (n > max)
 				max = n;
 		}
+		for (size_t i = 0; croot && i < croot->n; i++) {
+			const struct zg_node *k = croot->pairs[i].key;
+			long n = k->kind == ZG_SCALAR ? id_number(k->text, t.code) : -1;
+			if (n > max)
+				max = n;
+		}
 		snprintf(out->id, sizeof out->id, "%s-%03ld", t.code, max + 1);
 		struct zg_value *v = item_value(&t.arena, s, out->id);
 		if (!v || zg_edit_list_append(&t.ed, t.root, "items", v) != 0)
 			r = fail(&t, v ? ZG_RECORD_REFUSED : ZG_RECORD_FAILED,
-				 _("cannot add an item to %s: 'items' is not a list"),
+				 v ? _("cannot add an item to %s: 'items' is not a list")
+				   : _("out of memory"),
 				 t.path);
-		else
+		else if (s->ncontacts)
+			r = edit_contacts(&t, &contacts, croot, out->id, s);
+		if (r == ZG_RECORD_OK) {
+			t.side = s->ncontacts ? &contacts : NULL;
 			r = commit(&t);
-		/* Still under the lock: the contact goes with its item. */
-		if (r == ZG_RECORD_OK && s->ncontacts)
-			r = save_contacts(p, out->id, s, out);
+		}
+		/* The folder of private data is kept closed, whoever made it. */
+		if (r == ZG_RECORD_OK && contacts.next)
+			chmod(contacts.dir, 0700);
+		else if (contacts.made_dir)
+			rmdir(contacts.dir);
 	}
 	end(&t);
-	return r;
-}
-
-/* ---- contacts: private/contacts.yaml, 0600 in a 0700 folder ---- */
-
-static enum zg_record_result save_contacts(const struct zg_project *p,
-					   const char *id,
-					   const struct zg_item_spec *s,
-					   struct zg_record_out *out)
-{
-	char *dir = zg_project_path(p, "private");
-	char *path = zg_project_path(p, "private/contacts.yaml");
-	struct zg_arena a = ZG_ARENA_INIT;
-	char *buf = NULL, *next = NULL;
-	size_t len = 0, next_len = 0;
-	enum zg_record_result r = ZG_RECORD_FAILED;
-	const char *why = _("out of memory");
-	int e = 0;
-	if (!dir || !path)
-		goto done;
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		e = errno;
-		goto done;
-	}
-	e = zg_read_file(path, &buf, &len);
-	if (e == ENOENT) {
-		buf = strdup("# 群众联系方式（保密）。只在本机保存，不进 git，不进任何报表。\n");
-		len = buf ? strlen(buf) : 0;
-		e = 0;
-	}
-	if (e || !buf)
-		goto done;
-	struct zg_diags d;
-	zg_diags_init(&d);
-	struct zg_node *root = NULL;
-	int parsed = zg_tree_parse(&a, path, buf, len, &root, &d);
-	zg_diags_release(&d);
-	if (parsed != 0 || (root && root->kind != ZG_MAPPING)) {
-		why = _("it is not a mapping of item ids; fix it by hand first");
-		goto done;
-	}
-	struct zg_editor ed;
-	zg_editor_init(&ed, buf, len, &a);
-	struct zg_value *list = zg_value_list(&a, false);
-	for (size_t i = 0; i < s->ncontacts; i++) {
-		struct zg_value *c = zg_value_map(&a, true);
-		zg_value_add_text(&a, c, "name", s->contacts[i].name);
-		/* The emitter quotes a number, so "0772…" stays text. */
-		zg_value_add_text(&a, c, "phone", s->contacts[i].phone);
-		zg_value_add(&a, list, NULL, c);
-	}
-	int rc;
-	if (root && zg_node_get(root, id)) {
-		rc = 0;
-		for (size_t i = 0; i < list->n && !rc; i++)
-			rc = zg_edit_list_append(&ed, root, id, list->items[i]);
-	} else if (root) {
-		rc = zg_edit_map_set(&ed, root, id, list);
-	} else {
-		/* A file of comments only gets its first key as a block. */
-		char *text = zg_arena_printf(&a, "%s:\n", id);
-		rc = !text || zg_edit_append_raw(&ed, text);
-		for (size_t i = 0; i < list->n && !rc; i++) {
-			char *flowed = zg_value_render_flow(&a, list->items[i]);
-			char *line = flowed ? zg_arena_printf(&a, "  - %s\n", flowed) : NULL;
-			rc = !line || zg_edit_append_raw(&ed, line);
-		}
-	}
-	rc = rc || zg_editor_apply(&ed, &next, &next_len);
-	zg_editor_release(&ed);
-	if (rc) {
-		why = _("it could not be edited");
-		goto done;
-	}
-	/* The same care as for a ledger: what is written must read back. */
-	struct zg_arena check = ZG_ARENA_INIT;
-	struct zg_diags cd;
-	zg_diags_init(&cd);
-	struct zg_node *croot = NULL;
-	bool readable = zg_tree_parse(&check, path, next, next_len, &croot, &cd) == 0 &&
-			croot && croot->kind == ZG_MAPPING && cd.errors == 0;
-	zg_diags_release(&cd);
-	zg_arena_release(&check);
-	if (!readable) {
-		why = _("the change would not read back");
-		goto done;
-	}
-	if (write_atomically(path, next, next_len, 0600) != 0) {
-		e = errno;
-		goto done;
-	}
-	chmod(dir, 0700);
-	r = ZG_RECORD_OK;
-done:
-	if (r != ZG_RECORD_OK)
-		snprintf(out->err.message, sizeof out->err.message,
-			 _("the item was recorded as %s, but its contact could not be saved in %s: %s; add it there by hand"),
-			 id, path ? path : "private/contacts.yaml",
-			 e ? strerror(e) : why);
-	free(next);
-	free(buf);
-	free(dir);
-	free(path);
-	zg_arena_release(&a);
+	release_side(&contacts);
 	return r;
 }
 
@@ -710,21 +809,36 @@ static void variant(char *out, size_t size, const char *dir, const char *name,
 			 k, dot);
 }
 
-static int make_dirs(const char *path)
+/* Makes one folder, remembering it so that a failed change removes it. */
+static int make_dir(struct txn *t, const char *path)
 {
-	char buf[PATH_MAX];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return errno;
-		*p = '/';
+	if (t->nmade == sizeof t->made / sizeof t->made[0])
+		return mkdir(path, 0755) != 0 && errno != EEXIST ? errno : 0;
+	char *copy = strdup(path);
+	if (!copy)
+		return ENOMEM;
+	if (mkdir(path, 0755) != 0) {
+		int e = errno;
+		free(copy);
+		return e == EEXIST ? 0 : e;
 	}
-	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-		return errno;
+	t->made[t->nmade++] = copy;
 	return 0;
+}
+
+/* evidence/ and evidence/ID under the project, as needed. */
+static int make_evidence_dirs(struct txn *t, const char *dir)
+{
+	char parent[PATH_MAX];
+	snprintf(parent, sizeof parent, "%s", dir);
+	char *slash = strrchr(parent, '/');
+	if (slash) {
+		*slash = '\0';
+		int e = make_dir(t, parent);
+		if (e)
+			return e;
+	}
+	return make_dir(t, dir);
 }
 
 /*
@@ -754,7 +868,14 @@ static enum zg_record_result bring_evidence(struct txn *t, const char *id,
 	char *dir = zg_project_path(t->p, reldir);
 	if (!dir)
 		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
-	int e = make_dirs(dir);
+	/* Room to remember the copy, before there is one to forget. */
+	char **v = realloc(t->copied, (t->ncopied + 1) * sizeof *v);
+	if (!v) {
+		free(dir);
+		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+	}
+	t->copied = v;
+	int e = make_evidence_dirs(t, dir);
 	char tmp[PATH_MAX];
 	if (!e)
 		e = copy_hashing(src, dir, tmp, sizeof tmp, hex);
@@ -786,15 +907,17 @@ static enum zg_record_result bring_evidence(struct txn *t, const char *id,
 	e = reused || placed ? 0 : errno ? errno : EEXIST;
 	unlink(tmp);
 	if (placed) {
-		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
-		char **v = realloc(t->copied, (t->ncopied + 1) * sizeof *v);
-		if (v) {
-			t->copied = v;
-			t->copied[t->ncopied++] = strdup(path);
+		t->copied[t->ncopied] = strdup(path);
+		if (!t->copied[t->ncopied]) {
+			unlink(path);
+			e = ENOMEM;
+		} else {
+			t->ncopied++;
+			int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (dfd >= 0) {
+				fsync(dfd);
+				close(dfd);
+			}
 		}
 	}
 	free(dir);
@@ -842,8 +965,12 @@ enum zg_record_result zg_record_progress(const struct zg_project *p,
 				 s->step, s->id);
 			goto done;
 		}
-		if (zg_edit_map_set(&t.ed, step->node, "done",
-				    date_value(a, s->date)) != 0) {
+		struct zg_value *when = date_value(a, s->date);
+		if (!when) {
+			r = fail(&t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+			goto done;
+		}
+		if (zg_edit_map_set(&t.ed, step->node, "done", when) != 0) {
 			r = fail(&t, ZG_RECORD_REFUSED,
 				 _("cannot mark step %zu of %s done"), s->step, s->id);
 			goto done;
