@@ -407,6 +407,18 @@ static size_t skip_blanks(const struct zg_editor *e, size_t b)
 }
 
 /*
+ * Past the line break at b, a BOM that starts the next line (libyaml
+ * skips one there, counting it as a column), and blanks and a comment.
+ */
+static size_t next_line(const struct zg_editor *e, size_t b)
+{
+	b = line_end(e, b);
+	if (e->len - b >= 3 && memcmp(e->buf + b, "\xEF\xBB\xBF", 3) == 0)
+		b += 3;
+	return skip_blanks(e, b);
+}
+
+/*
  * The column of a block collection's first token (its first key, '?' or
  * '-'), which new keys or entries must share.  libyaml's start mark is
  * there unless a tag or an anchor leads: the collection's own properties
@@ -424,7 +436,7 @@ static size_t block_indent(struct zg_editor *e, const struct zg_node *n)
 		if (b < e->len && !is_break(e, b))
 			continue;	/* the first key's own property */
 		while (b < e->len && is_break(e, b))
-			b = skip_blanks(e, line_end(e, b));
+			b = next_line(e, b);
 		first = b;
 	}
 	return column_of(e, first);
@@ -447,7 +459,7 @@ static size_t content_start(struct zg_editor *e, const struct zg_node *n)
 			return end;
 		b = skip_blanks(e, b);
 		while (b < end && is_break(e, b))
-			b = skip_blanks(e, line_end(e, b));
+			b = next_line(e, b);
 	}
 	return b < end ? b : end;
 }
@@ -465,17 +477,40 @@ static bool ends_in_break(const char *s, size_t n)
 }
 
 /*
- * True when a key's value is empty and libyaml gave it the mark of the
- * next token ("? key" with no value): that mark lies past the key's line,
- * in whatever comes next, and must never be edited at.  (An empty value
- * that is a tag or an anchor on a later line is text of its own: its
- * marks span it.)
+ * True when the value indicator ':' follows the key (past blanks,
+ * comments and line breaks, as after an explicit "? key"): a ':' before
+ * a blank, a line break, the end or a flow indicator, or right after a
+ * quoted or flow key.  (":x" is a plain scalar, the next key.)
  */
-static bool value_marked_later(const struct zg_pair *p)
+static bool colon_after(struct zg_editor *e, const struct zg_node *key)
+{
+	size_t end = byte_at(e, key->end.index);
+	size_t b = skip_blanks(e, end);
+	while (b < e->len && is_break(e, b))
+		b = next_line(e, b);
+	if (b >= e->len || e->buf[b] != ':')
+		return false;
+	if (b == end && end > 0 && e->buf[end - 1] &&
+	    strchr("\"']}", e->buf[end - 1]))
+		return true;
+	return b + 1 >= e->len || e->buf[b + 1] == ' ' || e->buf[b + 1] == '\t' ||
+	       is_break(e, b + 1) ||
+	       (e->buf[b + 1] && strchr(",[]{}", e->buf[b + 1]));
+}
+
+/*
+ * True when a key has no ':' and its value is empty, and libyaml gave the
+ * value the mark of the next token ("? key" with no value): that mark
+ * lies past the key's line, in whatever comes next, and must never be
+ * edited at.  (An empty value after "? key" and ':' on the next line is
+ * marked at that ':'; one that is a tag or an anchor on a later line is
+ * text of its own: their marks are theirs.)
+ */
+static bool value_marked_later(struct zg_editor *e, const struct zg_pair *p)
 {
 	return p->value->kind == ZG_SCALAR && p->value->len == 0 &&
 	       p->value->start.index == p->value->end.index &&
-	       p->value->start.line > p->key->end.line;
+	       p->value->start.line > p->key->end.line && !colon_after(e, p->key);
 }
 
 /* Where a new line can start after node n (see the file's comment). */
@@ -489,7 +524,7 @@ static size_t after_node(struct zg_editor *e, const struct zg_node *n)
 			/* An unnamed key (a lone '?') has no place to write after. */
 			if (last->key->kind == ZG_SCALAR && last->key->len == 0)
 				e->unsafe = true;
-			leaf = value_marked_later(last) ? last->key : last->value;
+			leaf = value_marked_later(e, last) ? last->key : last->value;
 		} else {
 			leaf = leaf->items[leaf->n - 1];
 		}
@@ -656,15 +691,6 @@ int zg_edit_set_scalar(struct zg_editor *e, const struct zg_node *n,
 	return set_scalar(e, n, value, false);
 }
 
-/* True when a ':' follows the key (past blanks, comments, line breaks). */
-static bool colon_after(struct zg_editor *e, const struct zg_node *key)
-{
-	size_t b = skip_blanks(e, byte_at(e, key->end.index));
-	while (b < e->len && is_break(e, b))
-		b = skip_blanks(e, line_end(e, b));
-	return b < e->len && e->buf[b] == ':';
-}
-
 static size_t key_indent(const struct zg_pair *p)
 {
 	return p->key->start.column - 1;
@@ -711,7 +737,7 @@ int zg_edit_map_set(struct zg_editor *e, const struct zg_node *map,
 	 * A key without ':' or value ("? key", or "{key, …}" and "{key ,…}"
 	 * whose empty value libyaml marks at the ','): no safe place to write.
 	 */
-	if (value_marked_later(p) ||
+	if (value_marked_later(e, p) ||
 	    (p->value->kind == ZG_SCALAR && p->value->len == 0 &&
 	     !colon_after(e, p->key)))
 		return -1;

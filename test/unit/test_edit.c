@@ -1021,9 +1021,20 @@ static void test_keys_without_values(void **state)
 	/* libyaml marks the empty value at the ',', past the blank. */
 	assert_int_equal(zg_edit_map_set(&x->e, at(x, "m"), "a", sc(x, "v")), -1);
 	assert_int_equal(zg_edit_map_set(&x->e, at(x, "m"), "c", sc(x, "v")), 0);
-	/* (Marked on a later line, as for "? key": refused, to be safe.) */
-	assert_int_equal(zg_edit_map_set(&x->e, at(x, "m"), "d", sc(x, "w")), -1);
-	ed_expect(x, "m: {a , b: 1, c:  v,d:\n  ,}\n");
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "m"), "d", sc(x, "w")), 0);
+	ed_expect(x, "m: {a , b: 1, c:  v,d:\n   w,}\n");
+	ed_close(x);
+	/* "? key" and ':' on the next line, with no value: the value is
+	 * marked at the ':', and is written there; a key added to the
+	 * mapping goes after that line. */
+	x = ed_open("? a\n:\n? b\n:\n");
+	assert_int_equal(zg_edit_map_set(&x->e, x->root, "a", sc(x, "v")), 0);
+	assert_int_equal(zg_edit_map_set(&x->e, x->root, "c", raw(x, "3")), 0);
+	ed_expect(x, "? a\n: v\n? b\n:\nc: 3\n");
+	ed_close(x);
+	/* ":x" after "? key" is the next key, not the value indicator. */
+	x = ed_open("? a\n:x: 1\n");
+	assert_int_equal(zg_edit_map_set(&x->e, x->root, "a", sc(x, "v")), -1);
 	ed_close(x);
 	x = ed_open("m: {a, b: 1}\n");
 	assert_int_equal(zg_edit_map_set(&x->e, at(x, "m"), "a", sc(x, "v")), -1);
@@ -1077,6 +1088,11 @@ static void test_tagged_list_and_explicit_keys(void **state)
 	x = ed_open("l: !!seq  # 注\n\n    - a\n");
 	assert_int_equal(zg_edit_list_append(&x->e, x->root, "l", sc(x, "b")), 0);
 	ed_expect(x, "l: !!seq  # 注\n\n    - a\n    - b\n");
+	ed_close(x);
+	/* A BOM that starts a line counts as a column (libyaml skips it). */
+	x = ed_open("m: !!map\n\xEF\xBB\xBF a: 1\n");
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "m"), "b", raw(x, "2")), 0);
+	ed_expect(x, "m: !!map\n\xEF\xBB\xBF a: 1\n  b: 2\n");
 	ed_close(x);
 	/* A tag of the first key, on its line, starts that line. */
 	x = ed_open("m:\n  !!str a: 1\n");
