@@ -52,14 +52,15 @@ int zg_value_add_text(struct zg_arena *a, struct zg_value *map,
 struct zg_splice {
 	size_t start, end;	/* byte range replaced */
 	const char *text;	/* new bytes */
-	long rank;		/* order among splices at one place */
+	bool line;		/* new lines: start on a line of their own */
+	long rank;		/* order among new lines at one place */
 };
 
 struct zg_editor {
 	const char *buf;	/* the ledger as read */
 	size_t len;
 	size_t bom;		/* 3 with a UTF-8 BOM, else 0 */
-	const char *eol;	/* the file's line end: "\n" or "\r\n" */
+	const char *eol;	/* the file's line end: LF, CRLF, CR, NEL, LS or PS */
 	struct zg_arena *arena;
 	struct zg_splice *v;
 	size_t n, cap;
@@ -101,7 +102,8 @@ int zg_edit_append_raw(struct zg_editor *e, const char *text);
 
 /*
  * Applies the splices to a new buffer (malloc'd, NUL-terminated).
- * Returns 0, or -1 on out of memory or overlapping splices.
+ * Returns 0, or -1 on out of memory, overlapping splices, or an edit
+ * that found no safe place to write (unsafe).
  */
 int zg_editor_apply(struct zg_editor *e, char **out, size_t *out_len);
 

@@ -248,6 +248,20 @@ char *zg_value_render_flow(struct zg_arena *a, const struct zg_value *v)
 
 /* ---- the editor ---- */
 
+/* True when a line break (any of YAML's) starts at byte b. */
+static bool is_break(const struct zg_editor *e, size_t b)
+{
+	const unsigned char *u = (const unsigned char *)e->buf + b;
+	if (b >= e->len)
+		return false;
+	if (u[0] == '\n' || u[0] == '\r')
+		return true;
+	if (e->len - b >= 2 && u[0] == 0xC2 && u[1] == 0x85)
+		return true;
+	return e->len - b >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+	       (u[2] == 0xA8 || u[2] == 0xA9);
+}
+
 void zg_editor_init(struct zg_editor *e, const char *buf, size_t len,
 		    struct zg_arena *arena)
 {
@@ -256,11 +270,20 @@ void zg_editor_init(struct zg_editor *e, const char *buf, size_t len,
 	e->len = len;
 	e->arena = arena;
 	e->bom = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	/* The first line break says which the file uses: LF, CRLF or CR. */
-	size_t br = strcspn(buf, "\r\n");
-	e->eol = br >= len ? "\n"
-		 : buf[br] == '\n' ? "\n"
-		 : br + 1 < len && buf[br + 1] == '\n' ? "\r\n" : "\r";
+	/*
+	 * The first line break says which the file uses: LF, CRLF, CR, or
+	 * one of the breaks YAML 1.1 adds (NEL, LS, PS).
+	 */
+	e->eol = "\n";
+	for (size_t b = 0; b < len; b++) {
+		if (!is_break(e, b))
+			continue;
+		e->eol = buf[b] == '\n' ? "\n"
+			 : buf[b] == '\r' ? (b + 1 < len && buf[b + 1] == '\n' ? "\r\n" : "\r")
+			 : buf[b] == '\xC2' ? "\xC2\x85"
+			 : buf[b + 2] == '\xA8' ? "\xE2\x80\xA8" : "\xE2\x80\xA9";
+		break;
+	}
 	e->cached_byte = e->bom;
 }
 
@@ -314,14 +337,180 @@ static size_t line_end(const struct zg_editor *e, size_t b)
 }
 
 /*
- * True when a key's value is empty and libyaml gave it the mark of the
- * next token ("? key" with no value): that mark lies past the key's line,
- * in whatever comes next, and must never be edited at.
+ * libyaml allows no tab at the start of a line in block context, so a
+ * line of blanks with a tab in it can only be a trailing line of a plain
+ * scalar, which may end in blank lines indented as deep as its own
+ * continuation lines could be.  New lines must not come between such a
+ * scalar and such a line, nor may the scalar be replaced by anything but
+ * a plain scalar.  Returns the end of the last blank line holding a tab
+ * in the run of blank lines that starts at b, or b when there is none.
  */
-static bool value_marked_later(const struct zg_pair *p)
+static size_t past_tab_lines(const struct zg_editor *e, size_t b)
+{
+	size_t at = b;
+	while (b < e->len) {
+		size_t k = b;
+		bool tab = false;
+		while (k < e->len && (e->buf[k] == ' ' || e->buf[k] == '\t'))
+			tab |= e->buf[k++] == '\t';
+		if (k < e->len && !is_break(e, k))
+			break;
+		size_t end = line_end(e, k);
+		if (tab)
+			at = end;
+		b = end;
+	}
+	return at;
+}
+
+/* True when the line ending at or after byte b is followed by such lines. */
+static bool tab_lines_after(const struct zg_editor *e, size_t b)
+{
+	size_t end = line_end(e, b);
+	return past_tab_lines(e, end) != end;
+}
+
+/*
+ * The column (0-based, in characters) at which byte b stands on its
+ * line: what new lines beside the thing at b are indented by.
+ */
+static size_t column_of(const struct zg_editor *e, size_t b)
+{
+	size_t col = 0;
+	while (b > e->bom) {
+		unsigned char c = (unsigned char)e->buf[b - 1];
+		if (c == '\n' || c == '\r')
+			break;
+		if (c == 0x85 && b - 1 > e->bom &&
+		    (unsigned char)e->buf[b - 2] == 0xC2)
+			break;
+		if ((c == 0xA8 || c == 0xA9) && b - 2 > e->bom &&
+		    (unsigned char)e->buf[b - 2] == 0x80 &&
+		    (unsigned char)e->buf[b - 3] == 0xE2)
+			break;
+		if ((c & 0xC0) != 0x80)
+			col++;
+		b--;
+	}
+	return col;
+}
+
+/* Past blanks, and past a comment up to its line break. */
+static size_t skip_blanks(const struct zg_editor *e, size_t b)
+{
+	while (b < e->len && (e->buf[b] == ' ' || e->buf[b] == '\t'))
+		b++;
+	if (b < e->len && e->buf[b] == '#')
+		while (b < e->len && !is_break(e, b))
+			b++;
+	return b;
+}
+
+/*
+ * Past the line break at b, a BOM that starts the next line (libyaml
+ * skips one there, counting it as a column), and blanks and a comment.
+ */
+static size_t next_line(const struct zg_editor *e, size_t b)
+{
+	b = line_end(e, b);
+	if (e->len - b >= 3 && memcmp(e->buf + b, "\xEF\xBB\xBF", 3) == 0)
+		b += 3;
+	return skip_blanks(e, b);
+}
+
+/*
+ * The column of a block collection's first token (its first key, '?' or
+ * '-'), which new keys or entries must share.  libyaml's start mark is
+ * there unless a tag or an anchor leads: the collection's own properties
+ * end their line and the first token is on a later one; properties on
+ * the first token's line are the first key's, and start the line's text.
+ */
+static size_t block_indent(struct zg_editor *e, const struct zg_node *n)
+{
+	size_t b = byte_at(e, n->start.index), first = b;
+	while (b < e->len && (e->buf[b] == '!' || e->buf[b] == '&')) {
+		while (b < e->len && e->buf[b] != ' ' && e->buf[b] != '\t' &&
+		       !is_break(e, b))
+			b++;
+		b = skip_blanks(e, b);
+		if (b < e->len && !is_break(e, b))
+			continue;	/* the first key's own property */
+		while (b < e->len && is_break(e, b))
+			b = next_line(e, b);
+		first = b;
+	}
+	return column_of(e, first);
+}
+
+/*
+ * Where node n's own text starts: past the tag and anchor that libyaml's
+ * start mark includes, which an edit keeps.  For a node that is only
+ * properties (an empty value with a tag or an anchor), its end.
+ */
+static size_t content_start(struct zg_editor *e, const struct zg_node *n)
+{
+	size_t end = byte_at(e, n->end.index);
+	size_t b = byte_at(e, n->start.index);
+	while (b < end && (e->buf[b] == '!' || e->buf[b] == '&')) {
+		while (b < end && e->buf[b] != ' ' && e->buf[b] != '\t' &&
+		       !is_break(e, b))
+			b++;
+		if (b >= end)
+			return end;
+		b = skip_blanks(e, b);
+		while (b < end && is_break(e, b))
+			b = next_line(e, b);
+	}
+	return b < end ? b : end;
+}
+
+/* True when s[0..n) ends in a line break (any of YAML's). */
+static bool ends_in_break(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n >= 1 && (u[n - 1] == '\n' || u[n - 1] == '\r'))
+		return true;
+	if (n >= 2 && u[n - 2] == 0xC2 && u[n - 1] == 0x85)
+		return true;
+	return n >= 3 && u[n - 3] == 0xE2 && u[n - 2] == 0x80 &&
+	       (u[n - 1] == 0xA8 || u[n - 1] == 0xA9);
+}
+
+/*
+ * True when the value indicator ':' follows the key (past blanks,
+ * comments and line breaks, as after an explicit "? key"): a ':' before
+ * a blank, a line break, the end or a flow indicator, or right after a
+ * quoted or flow key.  (":x" is a plain scalar, the next key.)
+ */
+static bool colon_after(struct zg_editor *e, const struct zg_node *key)
+{
+	size_t end = byte_at(e, key->end.index);
+	size_t b = skip_blanks(e, end);
+	while (b < e->len && is_break(e, b))
+		b = next_line(e, b);
+	if (b >= e->len || e->buf[b] != ':')
+		return false;
+	if (b == end && end > 0 && e->buf[end - 1] &&
+	    strchr("\"']}", e->buf[end - 1]))
+		return true;
+	return b + 1 >= e->len || e->buf[b + 1] == ' ' || e->buf[b + 1] == '\t' ||
+	       is_break(e, b + 1) ||
+	       (e->buf[b + 1] && strchr(",[]{}", e->buf[b + 1]));
+}
+
+/*
+ * True when a key has no ':' and its value is empty, and libyaml gave the
+ * value the mark of the next token ("? key" with no value): that mark
+ * lies past the key's line, in whatever comes next, and must never be
+ * edited at.  (An empty value after "? key" and ':' on the next line is
+ * marked at that ':'; one that is a tag or an anchor on a later line is
+ * text of its own: their marks are theirs.)
+ */
+static bool value_marked_later(struct zg_editor *e, const struct zg_pair *p)
 {
 	return p->value->kind == ZG_SCALAR && p->value->len == 0 &&
-	       p->value->start.line > p->key->end.line;
+	       p->value->start.index == p->value->end.index &&
+	       p->value->start.line > p->key->end.line && !colon_after(e, p->key);
 }
 
 /* Where a new line can start after node n (see the file's comment). */
@@ -335,16 +524,16 @@ static size_t after_node(struct zg_editor *e, const struct zg_node *n)
 			/* An unnamed key (a lone '?') has no place to write after. */
 			if (last->key->kind == ZG_SCALAR && last->key->len == 0)
 				e->unsafe = true;
-			leaf = value_marked_later(last) ? last->key : last->value;
+			leaf = value_marked_later(e, last) ? last->key : last->value;
 		} else {
 			leaf = leaf->items[leaf->n - 1];
 		}
 	}
 	size_t b = byte_at(e, leaf->end.index);
-	if (leaf->kind == ZG_SCALAR && (leaf->style == ZG_STYLE_LITERAL ||
-					leaf->style == ZG_STYLE_FOLDED))
-		return b;
-	return line_end(e, b);
+	if (!(leaf->kind == ZG_SCALAR && (leaf->style == ZG_STYLE_LITERAL ||
+					  leaf->style == ZG_STYLE_FOLDED)))
+		b = line_end(e, b);
+	return past_tab_lines(e, b);
 }
 
 /* Records a splice; text uses "\n" and is converted to the file's ends. */
@@ -361,29 +550,25 @@ static int splice_ranked(struct zg_editor *e, size_t start, size_t end,
 		e->v = v;
 		e->cap = cap;
 	}
-	/* New text says "\n"; the file may say "\r\n" or "\r". */
-	bool crlf = strcmp(e->eol, "\r\n") == 0, cr = strcmp(e->eol, "\r") == 0;
-	bool lead = new_line && start == e->len && e->len > e->bom &&
-		    e->buf[e->len - 1] != '\n' && e->buf[e->len - 1] != '\r';
-	size_t extra = lead ? 2 : 0;
+	/* New text says "\n"; the file may say "\r\n", "\r" or NEL, LS, PS. */
+	size_t eol = strlen(e->eol), extra = 0;
 	for (const char *p = text; *p; p++)
-		extra += *p == '\n' && crlf;
+		extra += *p == '\n' ? eol - 1 : 0;
 	char *t = zg_arena_alloc(e->arena, strlen(text) + extra + 1);
 	if (!t) {
 		e->oom = true;
 		return -1;
 	}
 	char *w = t;
-	if (lead)
-		for (const char *p = e->eol; *p; p++)
-			*w++ = *p;
 	for (const char *p = text; *p; p++) {
-		if (*p == '\n' && crlf)
-			*w++ = '\r';
-		*w++ = *p == '\n' && cr ? '\r' : *p;
+		if (*p != '\n')
+			*w++ = *p;
+		else
+			for (const char *q = e->eol; *q; q++)
+				*w++ = *q;
 	}
 	*w = '\0';
-	e->v[e->n++] = (struct zg_splice){ start, end, t, rank };
+	e->v[e->n++] = (struct zg_splice){ start, end, t, new_line, rank };
 	return 0;
 }
 
@@ -423,6 +608,18 @@ static int splice_out(struct zg_editor *e, size_t start, size_t end,
 	return rc;
 }
 
+/*
+ * True when an earlier edit already inserts text at byte at: a second
+ * entry of an empty flow collection then needs its ", ".
+ */
+static bool inserted_at(const struct zg_editor *e, size_t at)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (e->v[i].start == at && e->v[i].end == at && !e->v[i].line)
+			return true;
+	return false;
+}
+
 static const struct zg_pair *find_pair(const struct zg_node *map,
 				       const char *key)
 {
@@ -435,13 +632,36 @@ static const struct zg_pair *find_pair(const struct zg_node *map,
 	return NULL;
 }
 
+/* True when value is written as a plain scalar. */
+static bool plain_value(const struct zg_value *v)
+{
+	return v->kind == ZG_VALUE_SCALAR && (v->raw || zg_emit_plain_ok(v->text));
+}
+
+/*
+ * Replacing plain scalar n by anything but a plain scalar would leave the
+ * blank lines with tabs that may follow it (past_tab_lines) illegal:
+ * such an edit is refused (the editor is marked unsafe).
+ */
+static bool keeps_tab_lines(struct zg_editor *e, const struct zg_node *n,
+			    bool plain)
+{
+	if (plain || n->style != ZG_STYLE_PLAIN ||
+	    !tab_lines_after(e, byte_at(e, n->end.index)))
+		return true;
+	e->unsafe = true;
+	return false;
+}
+
 static int set_scalar(struct zg_editor *e, const struct zg_node *n,
 		      const char *value, bool raw)
 {
 	if (n->kind != ZG_SCALAR)
 		return -1;
+	if (!keeps_tab_lines(e, n, raw || zg_emit_plain_ok(value)))
+		return 0;
 	struct out o = { 0 };
-	size_t start = byte_at(e, n->start.index);
+	size_t start = content_start(e, n);
 	size_t end = byte_at(e, n->end.index);
 	/* An empty value sits right after the colon: keep a space. */
 	if (start == end)
@@ -483,7 +703,9 @@ static int map_add(struct zg_editor *e, const struct zg_node *map,
 	if (map->style == ZG_STYLE_FLOW) {
 		size_t at;
 		if (map->n == 0) {
-			at = byte_at(e, map->start.index) + 1;
+			at = content_start(e, map) + 1;
+			if (inserted_at(e, at))
+				puts_(&o, ", ");
 		} else {
 			at = byte_at(e, map->pairs[map->n - 1].value->end.index);
 			puts_(&o, ", ");
@@ -494,9 +716,7 @@ static int map_add(struct zg_editor *e, const struct zg_node *map,
 		return splice_out(e, at, at, &o, false);
 	}
 	size_t at = after_node(e, map);
-	/* The keys' column, not the mapping's mark (a tag or anchor may lead). */
-	size_t indent = (map->n ? map->pairs[0].key->start.column
-				: map->start.column) - 1;
+	size_t indent = block_indent(e, map);
 	pair(&o, key, value, indent);
 	return insert_lines(e, at, &o, indent);
 }
@@ -513,17 +733,22 @@ int zg_edit_map_set(struct zg_editor *e, const struct zg_node *map,
 	const struct zg_pair *p = find_pair(map, key);
 	if (!p)
 		return map_add(e, map, key, value);
-	/* A key without ':' or value: there is no safe place to write. */
-	if (value_marked_later(p) ||
+	/*
+	 * A key without ':' or value ("? key", or "{key, …}" and "{key ,…}"
+	 * whose empty value libyaml marks at the ','): no safe place to write.
+	 */
+	if (value_marked_later(e, p) ||
 	    (p->value->kind == ZG_SCALAR && p->value->len == 0 &&
-	     p->value->start.index == p->key->end.index))
+	     !colon_after(e, p->key)))
 		return -1;
 	if (p->value->kind == ZG_SCALAR && value->kind == ZG_VALUE_SCALAR)
 		return set_scalar(e, p->value, value->text, value->raw);
 	if (zg_node_is_null(p->value)) {
 		/* "key:" or "key: ~" takes the whole new value. */
+		if (!keeps_tab_lines(e, p->value, plain_value(value)))
+			return 0;
 		struct out o = { 0 };
-		size_t start = byte_at(e, p->value->start.index);
+		size_t start = content_start(e, p->value);
 		size_t end = byte_at(e, p->value->end.index);
 		if (map->style == ZG_STYLE_FLOW || inline_value(value)) {
 			if (start == end)
@@ -566,7 +791,7 @@ int zg_edit_list_append(struct zg_editor *e, const struct zg_node *map,
 	if (l->style == ZG_STYLE_FLOW && l->n == 0 &&
 	    map->style == ZG_STYLE_BLOCK && !inline_value(value)) {
 		/* "items: []" becomes a block list under its key. */
-		size_t start = byte_at(e, l->start.index);
+		size_t start = content_start(e, l);
 		size_t end = byte_at(e, l->end.index);
 		while (start > 0 && e->buf[start - 1] == ' ')
 			start--;
@@ -579,7 +804,9 @@ int zg_edit_list_append(struct zg_editor *e, const struct zg_node *map,
 	if (l->style == ZG_STYLE_FLOW) {
 		size_t at;
 		if (l->n == 0) {
-			at = byte_at(e, l->start.index) + 1;
+			at = content_start(e, l) + 1;
+			if (inserted_at(e, at))
+				puts_(&o, ", ");
 		} else {
 			at = byte_at(e, l->items[l->n - 1]->end.index);
 			puts_(&o, ", ");
@@ -588,8 +815,9 @@ int zg_edit_list_append(struct zg_editor *e, const struct zg_node *map,
 		return splice_out(e, at, at, &o, false);
 	}
 	size_t at = after_node(e, l);
-	list_item(&o, value, l->start.column - 1);
-	return insert_lines(e, at, &o, l->start.column - 1);
+	size_t indent = block_indent(e, l);
+	list_item(&o, value, indent);
+	return insert_lines(e, at, &o, indent);
 }
 
 int zg_edit_append_raw(struct zg_editor *e, const char *text)
@@ -597,11 +825,17 @@ int zg_edit_append_raw(struct zg_editor *e, const char *text)
 	return splice(e, e->len, e->len, text, true);
 }
 
+/*
+ * By place; at one place, text on the line there (a value after "key:")
+ * before new lines, and new lines deepest first.
+ */
 static int splice_cmp(const void *pa, const void *pb)
 {
 	const struct zg_splice *a = pa, *b = pb;
 	if (a->start != b->start)
 		return (a->start > b->start) - (a->start < b->start);
+	if (a->line != b->line)
+		return a->line ? 1 : -1;
 	return (a->rank > b->rank) - (a->rank < b->rank);
 }
 
@@ -622,6 +856,7 @@ int zg_editor_apply(struct zg_editor *e, char **out, size_t *out_len)
 		if (i && e->v[i].start < e->v[i - 1].end)
 			return -1;
 		total += strlen(e->v[i].text) - (e->v[i].end - e->v[i].start);
+		total += e->v[i].line ? strlen(e->eol) : 0;
 	}
 	char *buf = malloc(total + 1);
 	if (!buf)
@@ -630,6 +865,14 @@ int zg_editor_apply(struct zg_editor *e, char **out, size_t *out_len)
 	for (size_t i = 0; i < e->n; i++) {
 		memcpy(buf + w, e->buf + r, e->v[i].start - r);
 		w += e->v[i].start - r;
+		/*
+		 * New lines start on a line of their own: at the end of a
+		 * file that lacks its last line break, once, before the first.
+		 */
+		if (e->v[i].line && w > e->bom && !ends_in_break(buf, w)) {
+			memcpy(buf + w, e->eol, strlen(e->eol));
+			w += strlen(e->eol);
+		}
 		size_t n = strlen(e->v[i].text);
 		memcpy(buf + w, e->v[i].text, n);
 		w += n;

@@ -356,6 +356,10 @@ static enum zg_record_result commit(struct txn *t)
 	}
 	if (zg_editor_apply(&t->ed, &next, &len) != 0) {
 		remove_copied(t);
+		if (t->ed.unsafe)
+			return fail(t, ZG_RECORD_REFUSED,
+				    _("%s has no place where this change can be written without breaking the file; nothing was written; edit it by hand"),
+				    t->path);
 		return fail(t, ZG_RECORD_FAILED, "%s",
 			    t->ed.oom ? _("out of memory")
 				      : _("the change touches one place twice and cannot be made; edit the ledger by hand"));
