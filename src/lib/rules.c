@@ -99,8 +99,8 @@ static void report(struct ctx *c, enum zg_severity sev, const char *rule,
 	va_end(ap);
 	if (!at)
 		at = c->it ? c->it->node : NULL;
-	zg_diag_add(c->d, sev, rule, c->l->path, at ? at->start.line : 0,
-		    at ? at->start.column : 0, zg_item_id(c->it), "%s", msg);
+	zg_diag_add_text(c->d, sev, rule, c->l->path, at ? at->start.line : 0,
+			 at ? at->start.column : 0, zg_item_id(c->it), msg);
 }
 
 /* The node to point at for an item as a whole: its id, else its start. */
