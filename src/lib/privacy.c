@@ -202,12 +202,39 @@ static bool pii_at(const char *s, size_t i, size_t from, struct zg_pii *out)
 	return false;
 }
 
+/*
+ * The datum at s[*i] (a digit or '@') or later in its run of digits.
+ * Inside a run, only the digit after a country code (86, 0086) can start
+ * one; *i is left on the run's last digit.
+ */
+static bool pii_in_run(const char *s, size_t *i, size_t from,
+		       struct zg_pii *out)
+{
+	size_t at = *i;
+	if (pii_at(s, at, from, out))
+		return true;
+	if (s[at] == '@')
+		return false;
+	size_t start = at, end = at + 1;
+	while (start > 0 && is_digit(s[start - 1]))
+		start--;
+	while (is_digit(s[end]))
+		end++;
+	const char *c = s + start;
+	size_t after = c[0] == '8' && c[1] == '6' ? start + 2
+		       : c[0] == '0' && c[1] == '0' && c[2] == '8' && c[3] == '6'
+			       ? start + 4
+			       : 0;
+	*i = end - 1;
+	return after > at && after < end && pii_at(s, after, from, out);
+}
+
 /* The first datum at or after from, reading s as it is. */
 static bool find_ascii(const char *s, size_t from, struct zg_pii *out)
 {
 	for (size_t i = from + strcspn(s + from, PII_STARTS); s[i];
 	     i += 1 + strcspn(s + i + 1, PII_STARTS))
-		if (pii_at(s, i, from, out))
+		if (pii_in_run(s, &i, from, out))
 			return true;
 	return false;
 }
@@ -253,9 +280,10 @@ bool zg_pii_find(const char *s, size_t from, struct zg_pii *out)
 				return find_folded(s, 0, out);
 			continue;
 		}
-		if (pii_at(s, i, 0, out))
-			return has_full_width(s + i) ? find_folded(s, 0, out)
-						     : true;
+		size_t at = i;
+		if (pii_in_run(s, &i, 0, out))
+			return has_full_width(s + at) ? find_folded(s, 0, out)
+						      : true;
 	}
 	return false;
 }
