@@ -17,6 +17,8 @@
 #include "zg/i18n.h"
 #include "zg/text.h"
 
+_Static_assert(sizeof(struct zg_node) <= 64, "a node stays within 64 bytes");
+
 struct frame {
 	struct zg_node *node;
 	size_t base;		/* where its children start in scratch */
@@ -39,7 +41,7 @@ struct builder {
 static struct zg_mark mark_of(yaml_mark_t m)
 {
 	return (struct zg_mark){
-		.index = m.index,
+		.index = (uint32_t)m.index,
 		.line = (unsigned)m.line + 1,
 		.column = (unsigned)m.column + 1,
 	};
