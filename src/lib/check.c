@@ -42,6 +42,8 @@ struct pool {
 	size_t n;
 	struct result **results;	/* NULL until checked */
 	size_t next;			/* next ledger to take */
+	size_t merged;			/* ledgers the calling thread is done with */
+	size_t ahead;			/* how far workers may run ahead of it */
 	pthread_mutex_t lock;
 	pthread_cond_t ready;
 };
@@ -95,7 +97,15 @@ static void *worker(void *arg)
 {
 	struct pool *pool = arg;
 	for (;;) {
+		/*
+		 * Workers stay within ahead ledgers of the merge, so that
+		 * results waiting for a slow merge (a slow reader of the
+		 * output) do not pile up: memory stays flat in ledgers.
+		 */
 		pthread_mutex_lock(&pool->lock);
+		while (pool->next < pool->n &&
+		       pool->next >= pool->merged + pool->ahead)
+			pthread_cond_wait(&pool->ready, &pool->lock);
 		size_t i = pool->next++;
 		pthread_mutex_unlock(&pool->lock);
 		if (i >= pool->n)
@@ -246,6 +256,7 @@ int zg_check_run(const struct zg_project *p, const char *const *units,
 		jobs = pool.n ? (unsigned)pool.n : 1;
 	pthread_t threads[256];
 	unsigned started = 0;
+	pool.ahead = 2 * (size_t)jobs + 2;
 	/* One job needs no thread: the calling thread does the work. */
 	if (jobs > 1)
 		for (; started < jobs && started < 256; started++)
@@ -289,6 +300,12 @@ int zg_check_run(const struct zg_project *p, const char *const *units,
 			result_release(r);
 		if (r != &here && r != &no_memory)
 			free(r);
+		if (started) {
+			pthread_mutex_lock(&pool.lock);
+			pool.merged = i + 1;
+			pthread_cond_broadcast(&pool.ready);
+			pthread_mutex_unlock(&pool.lock);
+		}
 	}
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(threads[t], NULL);
