@@ -37,7 +37,10 @@ void zg_arena_init(struct zg_arena *a);
  */
 void *zg_arena_alloc(struct zg_arena *a, size_t size);
 
-/* Copies len bytes of s and a terminating NUL into the arena. */
+/*
+ * Copies len bytes of s and a terminating NUL into the arena.  Strings
+ * are packed (byte-aligned) and only what is copied is written.
+ */
 char *zg_arena_strndup(struct zg_arena *a, const char *s, size_t len);
 char *zg_arena_strdup(struct zg_arena *a, const char *s);
 

@@ -39,6 +39,8 @@ struct zg_diags {
 	size_t errors, warnings;
 	bool oom;		/* a finding was lost for want of memory */
 	struct zg_arena arena;
+	/* The last file and item kept: findings in a row share the copies. */
+	const char *last_file, *last_item;
 };
 
 void zg_diags_init(struct zg_diags *d);
@@ -52,6 +54,11 @@ void zg_diag_add(struct zg_diags *d, enum zg_severity severity,
 		 const char *rule, const char *file, unsigned line,
 		 unsigned column, const char *item, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
+
+/* The same with the message as it is (copied), for a formatted one. */
+void zg_diag_add_text(struct zg_diags *d, enum zg_severity severity,
+		      const char *rule, const char *file, unsigned line,
+		      unsigned column, const char *item, const char *message);
 
 /* Copies every finding of src into dst (src is left as it was). */
 void zg_diags_append(struct zg_diags *dst, const struct zg_diags *src);

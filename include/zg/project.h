@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "zg/arena.h"
 #include "zg/diag.h"
@@ -110,25 +111,48 @@ void zg_ledger_release(struct zg_ledger *l);
 /* The id-form checks of zg_ledger_open, for a ledger built otherwise. */
 void zg_ledger_check_ids(const struct zg_ledger *l, struct zg_diags *diags);
 
-/* Every item id seen, and where first: the project-wide duplicate check. */
-struct zg_id_place;
-struct zg_id_index {
-	struct zg_id_place *slots;
-	size_t cap, n;
-	struct zg_arena arena;
-	const char *last_file;
+/*
+ * Every item id seen: the project-wide duplicate check.  Compact, so that
+ * memory stays flat in the number of ledgers: each id is one 8-byte slot,
+ * a 32-bit hash of its text and the number of its ledger.  Neither the
+ * text nor the place is kept; when hashes meet, the caller's find says
+ * whether that ledger holds the id and where it is first.
+ */
+struct zg_id_first {
+	const char *file;
+	unsigned line, column;
 };
 
-void zg_id_index_init(struct zg_id_index *x);
+/*
+ * The first place of id in ledger number ledger (one given to
+ * zg_id_index_add before, or the one being added): 1 and *out filled,
+ * 0 when that ledger has no such id, -1 on failure (out of memory).
+ */
+typedef int (*zg_id_find)(void *ctx, size_t ledger, const char *id,
+			  struct zg_id_first *out);
+
+struct zg_id_index {
+	uint64_t *slots;	/* hash << 32 | (ledger + 1); 0 is empty */
+	size_t cap, n;
+	zg_id_find find;
+	void *ctx;
+};
+
+/* The 32-bit hash the index keeps of an id. */
+uint32_t zg_id_hash(const char *id);
+
+void zg_id_index_init(struct zg_id_index *x, zg_id_find find, void *ctx);
 void zg_id_index_release(struct zg_id_index *x);
 
 /*
- * Records id at file:line:column (copied), or adds a finding when it was
- * seen before.  Feed ledgers in display order for stable messages.
- * Returns 0, or -1 on out of memory.
+ * Records id of ledger number ledger, found at file:line:column, or adds
+ * a finding when it was seen before.  Feed ledgers in display order (and
+ * their ids in file order) for stable messages; ledger is below
+ * UINT32_MAX.  Returns 0, or -1 on out of memory (or when find failed).
  */
-int zg_id_index_add(struct zg_id_index *x, const char *id, const char *file,
-		    unsigned line, unsigned column, struct zg_diags *d);
+int zg_id_index_add(struct zg_id_index *x, size_t ledger, const char *id,
+		    const char *file, unsigned line, unsigned column,
+		    struct zg_diags *d);
 
 /* Warns of each wanted declared unit that has no ledger among codes. */
 void zg_project_check_missing(const struct zg_project *p,

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "zg/arena.h"
 #include "zg/diag.h"
@@ -36,25 +37,32 @@ enum zg_node_style {
 	ZG_STYLE_FLOW,		/* {…} or […] */
 };
 
+/*
+ * A place in the file.  The index fits 32 bits: zg reads no file larger
+ * than 256 MiB (ZG_MAX_FILE_SIZE), and counts characters, not bytes.
+ */
 struct zg_mark {
-	size_t index;		/* libyaml's 0-based character index */
+	uint32_t index;		/* libyaml's 0-based character index */
 	unsigned line;		/* 1-based */
 	unsigned column;	/* 1-based, characters */
 };
 
 struct zg_pair;
 
+/* 64 bytes: a ledger has thousands of nodes, zg.yaml seven a unit. */
 struct zg_node {
-	enum zg_node_kind kind;
-	enum zg_node_style style;
 	struct zg_mark start, end;
+	enum zg_node_kind kind : 8;
+	enum zg_node_style style : 8;
 	/* Scalars: the value, NUL-terminated; len counts bytes. */
 	const char *text;
 	size_t len;
 	/* Mappings: n pairs; sequences: n items. */
 	size_t n;
-	struct zg_pair *pairs;
-	struct zg_node **items;
+	union {
+		struct zg_pair *pairs;		/* mappings */
+		struct zg_node **items;		/* sequences */
+	};
 };
 
 struct zg_pair {

@@ -35,6 +35,48 @@ static size_t align_up(size_t n)
 	return (n + al - 1) & ~(al - 1);
 }
 
+/* A new head block for size bytes; NULL when memory ran out. */
+static void *grow(struct zg_arena *a, size_t size)
+{
+	/* Before rounding up, which would wrap a size near SIZE_MAX to 0. */
+	if (size > SIZE_MAX / 2) {
+		a->failed = true;
+		return NULL;
+	}
+	size_t want = a->head ? a->head->size * 2 : ARENA_FIRST;
+	if (want > ARENA_CAP)
+		want = ARENA_CAP;
+	if (want < size)
+		want = align_up(size);
+	struct zg_arena_block *b = malloc(sizeof *b + want);
+	if (!b) {
+		a->failed = true;
+		return NULL;
+	}
+	b->prev = a->head;
+	b->size = want;
+	a->head = b;
+	a->total += want;
+	a->used = size;
+	return b->data;
+}
+
+/*
+ * size bytes at an offset that is a multiple of align (a power of two up
+ * to max_align_t's), not zeroed.  Strings take align 1: they pack.
+ */
+static inline void *bump(struct zg_arena *a, size_t size, size_t align)
+{
+	if (a->head) {
+		size_t at = (a->used + align - 1) & ~(align - 1);
+		if (at <= a->head->size && a->head->size - at >= size) {
+			a->used = at + size;
+			return (char *)a->head->data + at;
+		}
+	}
+	return grow(a, size);
+}
+
 void *zg_arena_alloc(struct zg_arena *a, size_t size)
 {
 	/* Before rounding up, which would wrap a size near SIZE_MAX to 0. */
@@ -43,26 +85,9 @@ void *zg_arena_alloc(struct zg_arena *a, size_t size)
 		return NULL;
 	}
 	size = align_up(size ? size : 1);
-	if (!a->head || a->head->size - a->used < size) {
-		size_t want = a->head ? a->head->size * 2 : ARENA_FIRST;
-		if (want > ARENA_CAP)
-			want = ARENA_CAP;
-		if (want < size)
-			want = size;
-		struct zg_arena_block *b = malloc(sizeof *b + want);
-		if (!b) {
-			a->failed = true;
-			return NULL;
-		}
-		b->prev = a->head;
-		b->size = want;
-		a->head = b;
-		a->used = 0;
-		a->total += want;
-	}
-	void *p = (char *)a->head->data + a->used;
-	a->used += size;
-	memset(p, 0, size);
+	void *p = bump(a, size, _Alignof(max_align_t));
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -72,7 +97,7 @@ char *zg_arena_strndup(struct zg_arena *a, const char *s, size_t len)
 		a->failed = true;
 		return NULL;
 	}
-	char *p = zg_arena_alloc(a, len + 1);
+	char *p = bump(a, len + 1, 1);
 	if (!p)
 		return NULL;
 	if (len)

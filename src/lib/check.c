@@ -6,7 +6,7 @@
  * results strictly in order, adds the duplicate-id findings (which need
  * every earlier ledger), and hands them to the sink.  A worker never
  * touches another's result, and the calling thread touches a result only
- * once it is marked done, so one mutex and one condition suffice.
+ * once its pointer is set, so one mutex and one condition suffice.
  */
 #include "zg/check.h"
 
@@ -32,7 +32,6 @@ struct result {
 	struct zg_arena arena;
 	size_t items;
 	bool read;			/* the file existed */
-	bool done;
 	bool oom;
 };
 
@@ -41,8 +40,10 @@ struct pool {
 	const struct zg_check_options *o;
 	char **codes;
 	size_t n;
-	struct result *results;
+	struct result **results;	/* NULL until checked */
 	size_t next;			/* next ledger to take */
+	size_t merged;			/* ledgers the calling thread is done with */
+	size_t ahead;			/* how far workers may run ahead of it */
 	pthread_mutex_t lock;
 	pthread_cond_t ready;
 };
@@ -89,24 +90,125 @@ static void check_one(const struct pool *pool, size_t i, struct result *r)
 	zg_ledger_release(&l);
 }
 
+/* The result of a ledger that memory did not suffice to check. */
+static struct result no_memory = { .oom = true };
+
 static void *worker(void *arg)
 {
 	struct pool *pool = arg;
 	for (;;) {
+		/*
+		 * Workers stay within ahead ledgers of the merge, so that
+		 * results waiting for a slow merge (a slow reader of the
+		 * output) do not pile up: memory stays flat in ledgers.
+		 */
 		pthread_mutex_lock(&pool->lock);
+		while (pool->next < pool->n &&
+		       pool->next >= pool->merged + pool->ahead)
+			pthread_cond_wait(&pool->ready, &pool->lock);
 		size_t i = pool->next++;
 		pthread_mutex_unlock(&pool->lock);
 		if (i >= pool->n)
 			return NULL;
-		struct result r;
-		memset(&r, 0, sizeof r);
-		check_one(pool, i, &r);
+		struct result *r = calloc(1, sizeof *r);
+		if (r)
+			check_one(pool, i, r);
+		else
+			r = &no_memory;
 		pthread_mutex_lock(&pool->lock);
-		r.done = true;
 		pool->results[i] = r;
 		pthread_cond_broadcast(&pool->ready);
 		pthread_mutex_unlock(&pool->lock);
 	}
+}
+
+/*
+ * The id index keeps no text: when hashes meet, the ids of the ledger in
+ * question are looked at.  The one being merged is in memory; an earlier
+ * one is read again (once, and only for a duplicate or a collision of
+ * hashes) and its ids are kept for the rest of the run.
+ */
+struct recalled {
+	char *path;
+	struct id_entry *ids;
+	size_t nids;
+	struct zg_arena arena;
+};
+
+struct merge {
+	const struct pool *pool;
+	const struct result *cur;	/* ledger number at, being merged */
+	size_t at, added;		/* of cur's ids, added so far */
+	struct recalled **recalled;	/* by ledger number, NULL until read */
+};
+
+static struct recalled *recall(const struct pool *pool, size_t i)
+{
+	struct recalled *rc = calloc(1, sizeof *rc);
+	if (!rc)
+		return NULL;
+	zg_arena_init(&rc->arena);
+	struct zg_diags scratch;
+	zg_diags_init(&scratch);
+	struct zg_ledger l;
+	int e = zg_ledger_open(pool->p, pool->codes[i], &l, &scratch);
+	bool ok = e >= 0;
+	size_t n = e == 0 && l.doc ? l.doc->nitems : 0;
+	if (ok && e == 0) {
+		rc->path = zg_arena_strdup(&rc->arena, l.path);
+		ok = rc->path != NULL;
+	}
+	if (ok && n) {
+		rc->ids = zg_arena_alloc(&rc->arena, n * sizeof *rc->ids);
+		ok = rc->ids != NULL;
+	}
+	for (size_t k = 0; ok && k < n; k++) {
+		zg_text_t id = l.doc->items[k].id;
+		if (!id)
+			continue;
+		const char *copy = zg_arena_strdup(&rc->arena, id->text);
+		ok = copy != NULL;
+		rc->ids[rc->nids++] = (struct id_entry){
+			copy, id->start.line, id->start.column,
+		};
+	}
+	zg_ledger_release(&l);
+	zg_diags_release(&scratch);
+	if (!ok) {
+		zg_arena_release(&rc->arena);
+		free(rc);
+		return NULL;
+	}
+	return rc;
+}
+
+static int find_id(void *ctx, size_t ledger, const char *id,
+		   struct zg_id_first *out)
+{
+	struct merge *m = ctx;
+	const char *path;
+	const struct id_entry *ids;
+	size_t n;
+	if (ledger == m->at) {
+		path = m->cur->path;
+		ids = m->cur->ids;
+		n = m->added;
+	} else {
+		if (!m->recalled[ledger] &&
+		    !(m->recalled[ledger] = recall(m->pool, ledger)))
+			return -1;
+		path = m->recalled[ledger]->path;
+		ids = m->recalled[ledger]->ids;
+		n = m->recalled[ledger]->nids;
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (strcmp(ids[k].id, id) == 0) {
+			*out = (struct zg_id_first){ path, ids[k].line,
+						     ids[k].column };
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static void result_release(struct result *r)
@@ -154,44 +256,69 @@ int zg_check_run(const struct zg_project *p, const char *const *units,
 		jobs = pool.n ? (unsigned)pool.n : 1;
 	pthread_t threads[256];
 	unsigned started = 0;
+	pool.ahead = 2 * (size_t)jobs + 2;
 	/* One job needs no thread: the calling thread does the work. */
 	if (jobs > 1)
 		for (; started < jobs && started < 256; started++)
 			if (pthread_create(&threads[started], NULL, worker, &pool) != 0)
 				break;
 
+	struct merge merge = { .pool = &pool };
+	merge.recalled = calloc(pool.n ? pool.n : 1, sizeof *merge.recalled);
 	struct zg_id_index ids;
-	zg_id_index_init(&ids);
-	bool oom = false;
+	zg_id_index_init(&ids, find_id, &merge);
+	bool oom = !merge.recalled;
 	for (size_t i = 0; i < pool.n; i++) {
-		struct result *r = &pool.results[i];
+		struct result here, *r = &here;
 		if (started == 0) {
+			memset(&here, 0, sizeof here);
 			check_one(&pool, i, r);
 		} else {
 			pthread_mutex_lock(&pool.lock);
-			while (!r->done)
+			while (!pool.results[i])
 				pthread_cond_wait(&pool.ready, &pool.lock);
+			r = pool.results[i];
 			pthread_mutex_unlock(&pool.lock);
 		}
 		oom |= r->oom;
 		if (r->read) {
 			stats->ledgers++;
 			stats->items += r->items;
-			for (size_t k = 0; k < r->nids && !oom; k++)
-				oom |= zg_id_index_add(&ids, r->ids[k].id, r->path,
-						       r->ids[k].line,
+			merge.cur = r;
+			merge.at = i;
+			for (size_t k = 0; k < r->nids && !oom; k++) {
+				merge.added = k;
+				oom |= zg_id_index_add(&ids, i, r->ids[k].id,
+						       r->path, r->ids[k].line,
 						       r->ids[k].column,
 						       &r->diags) != 0;
+			}
 			zg_diags_sort(&r->diags);
 			sink(&r->diags, ctx);
 		}
-		result_release(r);
+		if (r != &no_memory)
+			result_release(r);
+		if (r != &here && r != &no_memory)
+			free(r);
+		if (started) {
+			pthread_mutex_lock(&pool.lock);
+			pool.merged = i + 1;
+			pthread_cond_broadcast(&pool.ready);
+			pthread_mutex_unlock(&pool.lock);
+		}
 	}
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(threads[t], NULL);
 	pthread_cond_destroy(&pool.ready);
 	pthread_mutex_destroy(&pool.lock);
 	zg_id_index_release(&ids);
+	for (size_t i = 0; merge.recalled && i < pool.n; i++) {
+		if (merge.recalled[i]) {
+			zg_arena_release(&merge.recalled[i]->arena);
+			free(merge.recalled[i]);
+		}
+	}
+	free(merge.recalled);
 
 	if (!oom) {
 		zg_project_check_missing(p, pool.codes, pool.n, units, nunits, d);

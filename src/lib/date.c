@@ -114,8 +114,20 @@ struct zg_date zg_date_today(void)
 	return (struct zg_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
 }
 
+/* YYYY-MM-DD by hand: the rules format dates for most of their findings. */
 void zg_date_format(struct zg_date d, char buf[static 11])
 {
-	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)d.year % 10000u,
-		 (unsigned)d.month % 100u, (unsigned)d.day % 100u);
+	unsigned y = (unsigned)d.year % 10000u, m = (unsigned)d.month % 100u,
+		 day = (unsigned)d.day % 100u;
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + day / 10);
+	buf[9] = (char)('0' + day % 10);
+	buf[10] = '\0';
 }

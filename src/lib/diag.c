@@ -47,6 +47,20 @@ static const char *keep_string(struct zg_diags *d, const char *s)
 	return copy;
 }
 
+/* A copy of s, shared with the finding before when it is the same text. */
+static const char *keep_shared(struct zg_diags *d, const char *s,
+			       const char **last)
+{
+	if (!s)
+		return NULL;
+	if (*last && (*last == s || strcmp(*last, s) == 0))
+		return *last;
+	const char *copy = keep_string(d, s);
+	if (copy)
+		*last = copy;
+	return copy;
+}
+
 static void diag_commit(struct zg_diags *d, const struct zg_diag *g)
 {
 	struct zg_diag *slot = diag_push(d);
@@ -60,41 +74,62 @@ static void diag_commit(struct zg_diags *d, const struct zg_diag *g)
 		d->warnings++;
 }
 
+static void diag_add(struct zg_diags *d, enum zg_severity severity,
+		     const char *rule, const char *file, unsigned line,
+		     unsigned column, const char *item, const char *msg)
+{
+	struct zg_diag g = {
+		.severity = severity,
+		.rule = rule,
+		.file = keep_shared(d, file, &d->last_file),
+		.line = line,
+		.column = column,
+		.item = keep_shared(d, item, &d->last_item),
+		.message = msg,
+	};
+	diag_commit(d, &g);
+}
+
 void zg_diag_add(struct zg_diags *d, enum zg_severity severity,
 		 const char *rule, const char *file, unsigned line,
 		 unsigned column, const char *item, const char *fmt, ...)
 {
+	/* Most messages fit here: formatted once, then copied. */
+	char small[512];
 	va_list ap;
 	va_start(ap, fmt);
-	int len = vsnprintf(NULL, 0, fmt, ap);
+	int len = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	char *msg = len < 0 ? NULL : zg_arena_alloc(&d->arena, (size_t)len + 1);
 	if (!msg) {
 		d->oom = true;
 		return;
 	}
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)len + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)len < sizeof small) {
+		memcpy(msg, small, (size_t)len + 1);
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(msg, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+	}
+	diag_add(d, severity, rule, file, line, column, item, msg);
+}
 
-	struct zg_diag g = {
-		.severity = severity,
-		.rule = rule,
-		.file = keep_string(d, file),
-		.line = line,
-		.column = column,
-		.item = keep_string(d, item),
-		.message = msg,
-	};
-	diag_commit(d, &g);
+void zg_diag_add_text(struct zg_diags *d, enum zg_severity severity,
+		      const char *rule, const char *file, unsigned line,
+		      unsigned column, const char *item, const char *message)
+{
+	const char *msg = keep_string(d, message);
+	if (msg)
+		diag_add(d, severity, rule, file, line, column, item, msg);
 }
 
 void zg_diags_append(struct zg_diags *dst, const struct zg_diags *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
 		struct zg_diag g = src->v[i];
-		g.file = keep_string(dst, g.file);
-		g.item = keep_string(dst, g.item);
+		g.file = keep_shared(dst, g.file, &dst->last_file);
+		g.item = keep_shared(dst, g.item, &dst->last_item);
 		g.message = keep_string(dst, g.message);
 		diag_commit(dst, &g);
 	}

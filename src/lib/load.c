@@ -262,8 +262,8 @@ static void finding(struct walk *w, const char *rule,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	zg_diag_add(w->diags, ZG_ERROR, rule, w->file, at->start.line,
-		    at->start.column, w->item, "%s", msg);
+	zg_diag_add_text(w->diags, ZG_ERROR, rule, w->file, at->start.line,
+			 at->start.column, w->item, msg);
 }
 
 static const char *kind_name(const struct zg_node *n)
@@ -290,31 +290,55 @@ static bool expect_scalar(struct walk *w, const struct field *f,
 	return false;
 }
 
+/*
+ * The bytes walk_text stops at: NUL, C0 controls but tab and line breaks,
+ * DEL, and C2 (the lead byte of the C1 controls U+0080..U+009F).
+ */
+static const bool control_lead[256] = {
+	[0x00] = true, [0x01] = true, [0x02] = true, [0x03] = true,
+	[0x04] = true, [0x05] = true, [0x06] = true, [0x07] = true,
+	[0x08] = true, [0x0B] = true, [0x0C] = true, [0x0E] = true,
+	[0x0F] = true, [0x10] = true, [0x11] = true, [0x12] = true,
+	[0x13] = true, [0x14] = true, [0x15] = true, [0x16] = true,
+	[0x17] = true, [0x18] = true, [0x19] = true, [0x1A] = true,
+	[0x1B] = true, [0x1C] = true, [0x1D] = true, [0x1E] = true,
+	[0x1F] = true, [0x7F] = true, [0xC2] = true,
+};
+
 static void walk_text(struct walk *w, const struct field *f,
 		      const struct zg_node *v, void *rec)
 {
 	if (!expect_scalar(w, f, v))
 		return;
-	if (strlen(v->text) != v->len) {
+	/*
+	 * Control characters (written as escapes in quotes) would reach a
+	 * terminal or a report raw: an ESC can retitle a window or clear a
+	 * screen.  Tab and line breaks are text.  One pass finds the first
+	 * control character and the end; a NUL before len is said first.
+	 */
+	const unsigned char *u = (const unsigned char *)v->text, *ctrl = NULL;
+	for (;; u++) {
+		while (!control_lead[*u])
+			u++;
+		if (!*u)
+			break;
+		if (*u != 0xC2 || (u[1] >= 0x80 && u[1] <= 0x9F)) {
+			ctrl = u;
+			u += strlen((const char *)u);
+			break;
+		}
+	}
+	if ((size_t)(u - (const unsigned char *)v->text) != v->len) {
 		finding(w, ZG_RULE_TYPE, v,
 			_("'%s' (%s) contains a NUL character ('\\0')"), f->key,
 			f->zh);
 		return;
 	}
-	/*
-	 * Control characters (written as escapes in quotes) would reach a
-	 * terminal or a report raw: an ESC can retitle a window or clear a
-	 * screen.  Tab and line breaks are text.
-	 */
-	for (const unsigned char *p = (const unsigned char *)v->text; *p; p++) {
-		bool c0 = *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r';
-		bool c1 = p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
-		if (c0 || *p == 0x7F || c1) {
-			finding(w, ZG_RULE_TYPE, v,
-				_("'%s' (%s) contains a control character (U+%04X); remove it"),
-				f->key, f->zh, c1 ? p[1] : *p);
-			return;
-		}
+	if (ctrl) {
+		finding(w, ZG_RULE_TYPE, v,
+			_("'%s' (%s) contains a control character (U+%04X); remove it"),
+			f->key, f->zh, *ctrl == 0xC2 ? ctrl[1] : *ctrl);
+		return;
 	}
 	if (v->text[strspn(v->text, " \t\r\n")] == '\0') {
 		if (f->flags & F_REQUIRED)
@@ -540,7 +564,8 @@ static void walk_field(struct walk *w, const struct field *f,
 static const struct field *find_field(const struct schema *s, const char *key)
 {
 	for (size_t i = 0; i < s->nfields; i++)
-		if (strcmp(s->fields[i].key, key) == 0)
+		if (s->fields[i].key[0] == key[0] &&
+		    strcmp(s->fields[i].key, key) == 0)
 			return &s->fields[i];
 	return NULL;
 }

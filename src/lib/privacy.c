@@ -161,9 +161,86 @@ static char *normalize(const char *s, size_t len, size_t **map)
 	return out;
 }
 
-static bool find_ascii(const char *s, size_t from, struct zg_pii *out);
+/* The bytes at which a datum can start: an ASCII digit or an '@'. */
+#define PII_STARTS "0123456789@"
 
-bool zg_pii_find(const char *s, size_t from, struct zg_pii *out)
+/* A full-width digit, '+' or '-' at u (EF BC 90-99, 8B, 8D). */
+static bool full_width_at(const unsigned char *u)
+{
+	return u[0] == 0xEF && u[1] == 0xBC &&
+	       ((u[2] >= 0x90 && u[2] <= 0x99) || u[2] == 0x8B || u[2] == 0x8D);
+}
+
+static bool has_full_width(const char *s)
+{
+	for (const char *p = strchr(s, '\xEF'); p; p = strchr(p + 1, '\xEF'))
+		if (full_width_at((const unsigned char *)p))
+			return true;
+	return false;
+}
+
+/* The datum starting at s[i] (a digit or '@'), if any. */
+static bool pii_at(const char *s, size_t i, size_t from, struct zg_pii *out)
+{
+	size_t n;
+	if (s[i] == '@') {
+		size_t start;
+		if ((n = email_around(s, i, from, &start))) {
+			*out = (struct zg_pii){ ZG_PII_EMAIL, start, n };
+			return true;
+		}
+		return false;
+	}
+	if ((n = id_card_at(s, i))) {
+		*out = (struct zg_pii){ ZG_PII_ID_CARD, i, n };
+		return true;
+	}
+	if ((n = mobile_at(s, i))) {
+		*out = (struct zg_pii){ ZG_PII_MOBILE, i, n };
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The datum at s[*i] (a digit or '@') or later in its run of digits.
+ * Inside a run, only the digit after a country code (86, 0086) can start
+ * one; *i is left on the run's last digit.
+ */
+static bool pii_in_run(const char *s, size_t *i, size_t from,
+		       struct zg_pii *out)
+{
+	size_t at = *i;
+	if (pii_at(s, at, from, out))
+		return true;
+	if (s[at] == '@')
+		return false;
+	size_t start = at, end = at + 1;
+	while (start > 0 && is_digit(s[start - 1]))
+		start--;
+	while (is_digit(s[end]))
+		end++;
+	const char *c = s + start;
+	size_t after = c[0] == '8' && c[1] == '6' ? start + 2
+		       : c[0] == '0' && c[1] == '0' && c[2] == '8' && c[3] == '6'
+			       ? start + 4
+			       : 0;
+	*i = end - 1;
+	return after > at && after < end && pii_at(s, after, from, out);
+}
+
+/* The first datum at or after from, reading s as it is. */
+static bool find_ascii(const char *s, size_t from, struct zg_pii *out)
+{
+	for (size_t i = from + strcspn(s + from, PII_STARTS); s[i];
+	     i += 1 + strcspn(s + i + 1, PII_STARTS))
+		if (pii_in_run(s, &i, from, out))
+			return true;
+	return false;
+}
+
+/* The same in a copy with full-width digits and signs folded to ASCII. */
+static bool find_folded(const char *s, size_t from, struct zg_pii *out)
 {
 	if (!strstr(s + from, "\xEF\xBC"))
 		return find_ascii(s, from, out);
@@ -185,27 +262,28 @@ bool zg_pii_find(const char *s, size_t from, struct zg_pii *out)
 	return found;
 }
 
-static bool find_ascii(const char *s, size_t from, struct zg_pii *out)
+/*
+ * Text without a full-width digit or sign reads the same folded or not.
+ * So the common case is one pass over the bytes that stops only where a
+ * datum can start, or at an EF lead byte to see whether it begins a
+ * full-width digit; the folded copy is made only for text that has one.
+ */
+bool zg_pii_find(const char *s, size_t from, struct zg_pii *out)
 {
-	size_t len = strlen(s);
-	for (size_t i = from; i < len; i++) {
-		size_t n;
-		if (is_digit(s[i])) {
-			if ((n = id_card_at(s, i))) {
-				*out = (struct zg_pii){ ZG_PII_ID_CARD, i, n };
-				return true;
-			}
-			if ((n = mobile_at(s, i))) {
-				*out = (struct zg_pii){ ZG_PII_MOBILE, i, n };
-				return true;
-			}
-		} else if (s[i] == '@') {
-			size_t start;
-			if ((n = email_around(s, i, from, &start))) {
-				*out = (struct zg_pii){ ZG_PII_EMAIL, start, n };
-				return true;
-			}
+	if (from > 0)
+		return has_full_width(s) ? find_folded(s, from, out)
+					 : find_ascii(s, from, out);
+	for (size_t i = strcspn(s, PII_STARTS "\xEF"); s[i];
+	     i += 1 + strcspn(s + i + 1, PII_STARTS "\xEF")) {
+		if ((unsigned char)s[i] == 0xEF) {
+			if (full_width_at((const unsigned char *)s + i))
+				return find_folded(s, 0, out);
+			continue;
 		}
+		size_t at = i;
+		if (pii_in_run(s, &i, 0, out))
+			return has_full_width(s + at) ? find_folded(s, 0, out)
+						      : true;
 	}
 	return false;
 }

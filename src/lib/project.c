@@ -310,46 +310,42 @@ nomem:
 	return -1;
 }
 
-/* ---- ids across the project: an open-addressing set of first places. */
+/* ---- ids across the project: an open-addressing set of 8-byte slots. */
 
-struct zg_id_place {
-	const char *id;
-	const char *file;
-	unsigned line, column;
-};
-
-void zg_id_index_init(struct zg_id_index *x)
+void zg_id_index_init(struct zg_id_index *x, zg_id_find find, void *ctx)
 {
 	memset(x, 0, sizeof *x);
-	zg_arena_init(&x->arena);
+	x->find = find;
+	x->ctx = ctx;
 }
 
 void zg_id_index_release(struct zg_id_index *x)
 {
 	free(x->slots);
-	zg_arena_release(&x->arena);
 	memset(x, 0, sizeof *x);
 }
 
-static uint64_t hash_str(const char *s)
+/* FNV-1a, folded to 32 bits; the table's index is its low bits. */
+uint32_t zg_id_hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	uint64_t h = 1469598103934665603ULL;
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
+/* Grown at 7/8 full: linear probing compares 8-byte words only. */
 static bool id_index_grow(struct zg_id_index *x)
 {
 	size_t cap = x->cap ? x->cap * 2 : 1024;
-	struct zg_id_place *slots = calloc(cap, sizeof *slots);
+	uint64_t *slots = calloc(cap, sizeof *slots);
 	if (!slots)
 		return false;
 	for (size_t i = 0; i < x->cap; i++) {
-		if (!x->slots[i].id)
+		if (!x->slots[i])
 			continue;
-		size_t k = hash_str(x->slots[i].id) & (cap - 1);
-		while (slots[k].id)
+		size_t k = (size_t)(x->slots[i] >> 32) & (cap - 1);
+		while (slots[k])
 			k = (k + 1) & (cap - 1);
 		slots[k] = x->slots[i];
 	}
@@ -359,31 +355,45 @@ static bool id_index_grow(struct zg_id_index *x)
 	return true;
 }
 
-int zg_id_index_add(struct zg_id_index *x, const char *id, const char *file,
-		    unsigned line, unsigned column, struct zg_diags *d)
+int zg_id_index_add(struct zg_id_index *x, size_t ledger, const char *id,
+		    const char *file, unsigned line, unsigned column,
+		    struct zg_diags *d)
 {
-	if ((x->n + 1) * 2 > x->cap && !id_index_grow(x))
+	if (ledger >= UINT32_MAX)
 		return -1;
-	size_t k = hash_str(id) & (x->cap - 1);
-	while (x->slots[k].id) {
-		const struct zg_id_place *first = &x->slots[k];
-		if (strcmp(first->id, id) == 0) {
-			char shown[ZG_EXCERPT_SIZE];
-			zg_diag_add(d, ZG_ERROR, ZG_RULE_ID, file, line, column, id,
-				    _("duplicate item id '%s' (first at %s:%u:%u); every item needs its own id"),
-				    zg_text_excerpt(id, shown, sizeof shown),
-				    first->file, first->line, first->column);
-			return 0;
+	if ((x->n + 1) * 8 > x->cap * 7 && !id_index_grow(x))
+		return -1;
+	uint32_t h = zg_id_hash(id);
+	size_t k = h & (x->cap - 1);
+	/*
+	 * Slots of the same hash hold this id or another of the same hash.
+	 * The id was kept for the first ledger that had it: of the ledgers
+	 * in the chain that hold it, the earliest says where it is first.
+	 */
+	size_t best = SIZE_MAX;
+	struct zg_id_first first = { NULL, 0, 0 };
+	for (; x->slots[k]; k = (k + 1) & (x->cap - 1)) {
+		size_t other = (size_t)(x->slots[k] & UINT32_MAX) - 1;
+		if ((uint32_t)(x->slots[k] >> 32) != h || other >= best)
+			continue;
+		struct zg_id_first at;
+		int found = x->find(x->ctx, other, id, &at);
+		if (found < 0)
+			return -1;
+		if (found) {
+			best = other;
+			first = at;
 		}
-		k = (k + 1) & (x->cap - 1);
 	}
-	/* The file's name is shared by all its ids: copy it once. */
-	if (!x->last_file || strcmp(x->last_file, file) != 0)
-		x->last_file = zg_arena_strdup(&x->arena, file);
-	const char *copy = zg_arena_strdup(&x->arena, id);
-	if (!copy || !x->last_file)
-		return -1;
-	x->slots[k] = (struct zg_id_place){ copy, x->last_file, line, column };
+	if (best != SIZE_MAX) {
+		char shown[ZG_EXCERPT_SIZE];
+		zg_diag_add(d, ZG_ERROR, ZG_RULE_ID, file, line, column, id,
+			    _("duplicate item id '%s' (first at %s:%u:%u); every item needs its own id"),
+			    zg_text_excerpt(id, shown, sizeof shown), first.file,
+			    first.line, first.column);
+		return 0;
+	}
+	x->slots[k] = (uint64_t)h << 32 | (uint64_t)(ledger + 1);
 	x->n++;
 	return 0;
 }
@@ -731,6 +741,32 @@ void zg_project_check_missing(const struct zg_project *p,
 	}
 }
 
+/* The ledgers loaded so far, and how many ids of the last were indexed. */
+struct loaded_ids {
+	const struct zg_project *p;
+	size_t added;
+};
+
+/* zg_id_find over them: an earlier ledger whole, the last up to added. */
+static int find_loaded_id(void *ctx, size_t ledger, const char *id,
+			  struct zg_id_first *out)
+{
+	const struct loaded_ids *c = ctx;
+	const struct zg_ledger *l = &c->p->ledgers[ledger];
+	size_t n = l->doc ? l->doc->nitems : 0;
+	if (ledger + 1 == c->p->nledgers && c->added < n)
+		n = c->added;
+	for (size_t k = 0; k < n; k++) {
+		zg_text_t t = l->doc->items[k].id;
+		if (t && strcmp(t->text, id) == 0) {
+			*out = (struct zg_id_first){ l->path, t->start.line,
+						     t->start.column };
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
 			    size_t nunits, struct zg_diags *diags,
 			    struct zg_error *err)
@@ -740,8 +776,9 @@ int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
 	if (zg_project_ledger_codes(p, units, nunits, &codes, &n, err) != 0)
 		return -1;
 	p->ledgers = calloc(n ? n : 1, sizeof *p->ledgers);
+	struct loaded_ids loaded = { p, 0 };
 	struct zg_id_index ids;
-	zg_id_index_init(&ids);
+	zg_id_index_init(&ids, find_loaded_id, &loaded);
 	int rc = p->ledgers ? 0 : -1;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct zg_ledger *l = &p->ledgers[p->nledgers];
@@ -757,8 +794,10 @@ int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
 		}
 		for (size_t k = 0; l->doc && k < l->doc->nitems && rc == 0; k++) {
 			zg_text_t id = l->doc->items[k].id;
+			loaded.added = k;
 			if (id)
-				rc = zg_id_index_add(&ids, id->text, l->path,
+				rc = zg_id_index_add(&ids, p->nledgers - 1,
+						     id->text, l->path,
 						     id->start.line,
 						     id->start.column, diags);
 		}

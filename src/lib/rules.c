@@ -83,6 +83,8 @@ struct ctx {
 	const struct zg_deadlines *dl;	/* NULL when zg.yaml has none */
 	char *root_real;		/* the project root, resolved when needed */
 	bool root_resolved;
+	/* Evidence folders (project-relative) known to be there, or not. */
+	char *folder_there, *folder_gone;
 };
 
 static void report(struct ctx *c, enum zg_severity sev, const char *rule,
@@ -99,8 +101,8 @@ static void report(struct ctx *c, enum zg_severity sev, const char *rule,
 	va_end(ap);
 	if (!at)
 		at = c->it ? c->it->node : NULL;
-	zg_diag_add(c->d, sev, rule, c->l->path, at ? at->start.line : 0,
-		    at ? at->start.column : 0, zg_item_id(c->it), "%s", msg);
+	zg_diag_add_text(c->d, sev, rule, c->l->path, at ? at->start.line : 0,
+			 at ? at->start.column : 0, zg_item_id(c->it), msg);
 }
 
 /* The node to point at for an item as a whole: its id, else its start. */
@@ -534,6 +536,48 @@ static bool has_link_above(const char *path)
 	return false;
 }
 
+static void remember(char **slot, const char *folder)
+{
+	free(*slot);
+	*slot = strdup(folder);
+}
+
+/*
+ * After an lstat of file failed: which of its folders are not there
+ * either?  Deepest first, up to one that is there (each probed once), so
+ * that the other files of a missing folder (evidence/ID/, or evidence/
+ * itself) are known missing without a system call each.
+ */
+static void note_missing(struct ctx *c, const char *file)
+{
+	char rel[PATH_MAX];
+	if (strlen(file) >= sizeof rel)
+		return;
+	strcpy(rel, file);
+	char *slash;
+	while ((slash = strrchr(rel, '/')) && slash > rel) {
+		*slash = '\0';
+		if (c->folder_there && strcmp(c->folder_there, rel) == 0)
+			return;
+		char *path = zg_project_path(c->p, rel);
+		if (!path)
+			return;
+		struct stat st;
+		bool there = lstat(path, &st) == 0;
+		free(path);
+		remember(there ? &c->folder_there : &c->folder_gone, rel);
+		if (there)
+			return;
+	}
+}
+
+/* True when file lies in a folder found missing: its lstat would fail. */
+static bool in_missing_folder(const struct ctx *c, const char *file)
+{
+	size_t n = c->folder_gone ? strlen(c->folder_gone) : 0;
+	return n && strncmp(file, c->folder_gone, n) == 0 && file[n] == '/';
+}
+
 static void check_evidence_file(struct ctx *c, const struct zg_evidence *e)
 {
 	const char *file = e->file->text;
@@ -557,9 +601,14 @@ static void check_evidence_file(struct ctx *c, const struct zg_evidence *e)
 		c->d->oom = true;
 		return;
 	}
-	/* lstat first: a missing file, the common finding, costs one call. */
+	/*
+	 * lstat first: a missing file, the common finding, costs one call,
+	 * and none in a folder already found missing.
+	 */
 	struct stat st;
-	if (lstat(path, &st) != 0) {
+	if (in_missing_folder(c, file) || lstat(path, &st) != 0) {
+		if (!in_missing_folder(c, file))
+			note_missing(c, file);
 		report(c, ZG_ERROR, "evidence/missing", e->file,
 		       _("evidence file '%s' does not exist"), shown);
 		free(path);
@@ -754,6 +803,8 @@ void zg_rules_check_ledger(const struct zg_project *p,
 			check_privacy(&c);
 	}
 	free(c.root_real);
+	free(c.folder_there);
+	free(c.folder_gone);
 }
 
 /* ---- the project as a whole ---- */

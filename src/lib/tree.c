@@ -17,6 +17,8 @@
 #include "zg/i18n.h"
 #include "zg/text.h"
 
+_Static_assert(sizeof(struct zg_node) <= 64, "a node stays within 64 bytes");
+
 struct frame {
 	struct zg_node *node;
 	size_t base;		/* where its children start in scratch */
@@ -39,7 +41,7 @@ struct builder {
 static struct zg_mark mark_of(yaml_mark_t m)
 {
 	return (struct zg_mark){
-		.index = m.index,
+		.index = (uint32_t)m.index,
 		.line = (unsigned)m.line + 1,
 		.column = (unsigned)m.column + 1,
 	};
@@ -469,7 +471,9 @@ int zg_tree_parse(struct zg_arena *arena, const char *file, const char *buf,
 
 bool zg_node_is_null(const struct zg_node *n)
 {
-	if (!n || n->kind != ZG_SCALAR || n->style != ZG_STYLE_PLAIN)
+	/* A plain scalar holds no NUL, so len is its strlen. */
+	if (!n || n->kind != ZG_SCALAR || n->style != ZG_STYLE_PLAIN ||
+	    (n->len != 0 && n->len != 1 && n->len != 4))
 		return false;
 	return n->len == 0 || strcmp(n->text, "~") == 0 ||
 	       strcmp(n->text, "null") == 0 || strcmp(n->text, "Null") == 0 ||
@@ -480,10 +484,11 @@ const struct zg_node *zg_node_get(const struct zg_node *map, const char *key)
 {
 	if (!map || map->kind != ZG_MAPPING)
 		return NULL;
+	size_t len = strlen(key);
 	for (size_t i = 0; i < map->n; i++) {
 		const struct zg_pair *p = &map->pairs[i];
 		if (!p->duplicate && p->key->kind == ZG_SCALAR &&
-		    p->key->len == strlen(key) && strcmp(p->key->text, key) == 0)
+		    p->key->len == len && memcmp(p->key->text, key, len) == 0)
 			return p->value;
 	}
 	return NULL;

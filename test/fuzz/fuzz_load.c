@@ -71,6 +71,28 @@ static const char config_yaml[] =
 static struct zg_project project;
 static FILE *sink;
 
+/* The one ledger of a run, as the id index sees it. */
+struct fuzz_ids {
+	const struct zg_ledger *l;
+	size_t added;
+};
+
+static int fuzz_find_id(void *ctx, size_t ledger, const char *id,
+			struct zg_id_first *out)
+{
+	const struct fuzz_ids *f = ctx;
+	(void)ledger;
+	for (size_t k = 0; k < f->added; k++) {
+		zg_text_t t = f->l->doc->items[k].id;
+		if (t && strcmp(t->text, id) == 0) {
+			*out = (struct zg_id_first){ f->l->path, t->start.line,
+						     t->start.column };
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -284,13 +306,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	l.unit = zg_project_unit(&project, l.code);
 	zg_ledger_check_ids(&l, &ld);
 
+	struct fuzz_ids fi = { &l, 0 };
 	struct zg_id_index ids;
-	zg_id_index_init(&ids);
+	zg_id_index_init(&ids, fuzz_find_id, &fi);
 	for (size_t i = 0; l.doc && i < l.doc->nitems; i++) {
 		zg_text_t id = l.doc->items[i].id;
+		fi.added = i;
 		if (id)
-			zg_id_index_add(&ids, id->text, l.path, id->start.line,
-					id->start.column, &ld);
+			zg_id_index_add(&ids, 0, id->text, l.path,
+					id->start.line, id->start.column, &ld);
 	}
 	zg_id_index_release(&ids);
 

@@ -1217,11 +1217,12 @@ static size_t arena_size(size_t n)
 
 /*
  * Leaves exactly room bytes in the arena's only block, so that the next
- * allocation past them needs a new block, that is a malloc.
+ * allocation past them needs a new block, that is a malloc.  Strings
+ * pack, so first an aligned allocation brings the arena to alignment.
  */
 static void arena_leave(struct zg_arena *a, size_t room)
 {
-	if (!a->head)
+	if (!a->head || a->used % _Alignof(max_align_t))
 		assert_non_null(zg_arena_alloc(a, 1));
 	assert_true(a->total - a->used >= room);
 	if (a->total - a->used > room)

@@ -248,6 +248,200 @@ static void test_many_ids_hash(void **state)
 	zg_diags_release(&d);
 }
 
+/* ---- the compact id index, with ledgers in memory ---- */
+
+struct mem_ledger {
+	char file[16];
+	char **ids;
+	size_t n;
+};
+
+struct mem_ids {
+	struct mem_ledger *ledgers;
+	size_t current, added;	/* ids of the current ledger indexed so far */
+	size_t finds;
+};
+
+/* Ids are at line k + 1, column ledger + 1 of file "L<ledger>". */
+static int mem_find(void *ctx, size_t ledger, const char *id,
+		    struct zg_id_first *out)
+{
+	struct mem_ids *m = ctx;
+	const struct mem_ledger *l = &m->ledgers[ledger];
+	size_t n = ledger == m->current ? m->added : l->n;
+	m->finds++;
+	for (size_t k = 0; k < n; k++) {
+		if (strcmp(l->ids[k], id) == 0) {
+			*out = (struct zg_id_first){ l->file, (unsigned)k + 1,
+						     (unsigned)ledger + 1 };
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void mem_add_ledger(struct zg_id_index *x, struct mem_ids *m,
+			   size_t ledger, struct zg_diags *d)
+{
+	struct mem_ledger *l = &m->ledgers[ledger];
+	snprintf(l->file, sizeof l->file, "L%zu", ledger);
+	m->current = ledger;
+	for (size_t k = 0; k < l->n; k++) {
+		m->added = k;
+		assert_int_equal(zg_id_index_add(x, ledger, l->ids[k], l->file,
+						 (unsigned)k + 1,
+						 (unsigned)ledger + 1, d), 0);
+	}
+}
+
+static int cmp_hashed(const void *pa, const void *pb)
+{
+	const uint64_t *a = pa, *b = pb;
+	return (*a > *b) - (*a < *b);
+}
+
+/* Two different ids of the same 32-bit hash, found by the birthday way. */
+static void colliding_ids(char *a, char *b, size_t size)
+{
+	enum { N = 400000 };
+	uint64_t *v = malloc(N * sizeof *v);
+	assert_non_null(v);
+	char id[32];
+	for (uint32_t i = 0; i < N; i++) {
+		snprintf(id, sizeof id, "t-%06u", i);
+		v[i] = (uint64_t)zg_id_hash(id) << 32 | i;
+	}
+	qsort(v, N, sizeof *v, cmp_hashed);
+	size_t k = 1;
+	while (k < N && (v[k] >> 32) != (v[k - 1] >> 32))
+		k++;
+	assert_true(k < N);
+	snprintf(a, size, "t-%06u", (unsigned)(v[k - 1] & UINT32_MAX));
+	snprintf(b, size, "t-%06u", (unsigned)(v[k] & UINT32_MAX));
+	free(v);
+	assert_string_not_equal(a, b);
+	assert_int_equal(zg_id_hash(a), zg_id_hash(b));
+}
+
+static void test_id_index_collisions(void **state)
+{
+	(void)state;
+	char a[32], b[32];
+	colliding_ids(a, b, sizeof a);
+	/* L0 has a; L1 has b (same hash: no duplicate), then a and b again;
+	 * L2 has a: first at L0, though L1's slot of b comes in the chain. */
+	char *l0[] = { a, "x-1" };
+	char *l1[] = { b, "x-2", a, b };
+	char *l2[] = { a };
+	struct mem_ledger ledgers[] = { { "", l0, 2 }, { "", l1, 4 }, { "", l2, 1 } };
+	struct mem_ids m = { ledgers, 0, 0, 0 };
+	struct zg_id_index x;
+	struct zg_diags d;
+	zg_diags_init(&d);
+	zg_id_index_init(&x, mem_find, &m);
+	for (size_t i = 0; i < 3; i++)
+		mem_add_ledger(&x, &m, i, &d);
+	assert_int_equal(x.n, 4);	/* a, x-1, b, x-2 */
+	assert_int_equal(d.n, 3);
+	assert_string_equal(d.v[0].file, "L1");
+	assert_int_equal(d.v[0].line, 3);
+	assert_string_equal(d.v[0].item, a);
+	assert_non_null(strstr(d.v[0].message, "(first at L0:1:1)"));
+	assert_string_equal(d.v[1].file, "L1");
+	assert_int_equal(d.v[1].line, 4);
+	assert_string_equal(d.v[1].item, b);
+	assert_non_null(strstr(d.v[1].message, "(first at L1:1:2)"));
+	assert_string_equal(d.v[2].file, "L2");
+	assert_string_equal(d.v[2].item, a);
+	assert_non_null(strstr(d.v[2].message, "(first at L0:1:1)"));
+	zg_id_index_release(&x);
+	zg_diags_release(&d);
+}
+
+static void test_id_index_growth(void **state)
+{
+	(void)state;
+	/* 60 ledgers of 1,000 ids, then one with every 97th id again. */
+	enum { L = 60, N = 1000 };
+	struct mem_ledger *ledgers = calloc(L + 1, sizeof *ledgers);
+	char (*text)[16] = malloc((size_t)L * N * sizeof *text);
+	assert_non_null(ledgers);
+	assert_non_null(text);
+	for (size_t i = 0; i <= L; i++) {
+		ledgers[i].ids = calloc(N, sizeof *ledgers[i].ids);
+		assert_non_null(ledgers[i].ids);
+	}
+	for (size_t i = 0; i < L; i++) {
+		ledgers[i].n = N;
+		for (size_t k = 0; k < N; k++) {
+			snprintf(text[i * N + k], sizeof *text, "u%02zu-%04zu", i, k);
+			ledgers[i].ids[k] = text[i * N + k];
+		}
+	}
+	for (size_t j = 0; j < (size_t)L * N; j += 97)
+		ledgers[L].ids[ledgers[L].n++] = text[j];
+	struct mem_ids m = { ledgers, 0, 0, 0 };
+	struct zg_id_index x;
+	struct zg_diags d;
+	zg_diags_init(&d);
+	zg_id_index_init(&x, mem_find, &m);
+	for (size_t i = 0; i < L; i++)
+		mem_add_ledger(&x, &m, i, &d);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(x.n, (size_t)L * N);
+	/* At most 7/8 full, a power of two, 8 bytes a slot. */
+	assert_true(x.n * 8 <= x.cap * 7);
+	assert_int_equal(x.cap & (x.cap - 1), 0);
+	assert_true(x.cap <= 2 * (size_t)L * N * 8 / 7);
+	size_t finds = m.finds;
+	mem_add_ledger(&x, &m, L, &d);
+	assert_int_equal(d.n, ledgers[L].n);
+	assert_int_equal(x.n, (size_t)L * N);
+	for (size_t k = 0; k < d.n; k++) {
+		size_t j = k * 97, from = j / N;
+		char want[64];
+		snprintf(want, sizeof want, "(first at L%zu:%zu:%zu)", from,
+			 j % N + 1, from + 1);
+		assert_non_null(strstr(d.v[k].message, want));
+	}
+	/* Ledgers are asked only when hashes meet: about once a duplicate. */
+	assert_true(m.finds - finds < 2 * ledgers[L].n);
+	assert_true(finds < (size_t)L * N / 100);
+	zg_id_index_release(&x);
+	zg_diags_release(&d);
+	for (size_t i = 0; i <= L; i++)
+		free(ledgers[i].ids);
+	free(ledgers);
+	free(text);
+}
+
+static int fail_find(void *ctx, size_t ledger, const char *id,
+		     struct zg_id_first *out)
+{
+	(void)ctx;
+	(void)ledger;
+	(void)id;
+	(void)out;
+	return -1;
+}
+
+static void test_id_index_find_fails(void **state)
+{
+	(void)state;
+	struct zg_id_index x;
+	struct zg_diags d;
+	zg_diags_init(&d);
+	zg_id_index_init(&x, fail_find, NULL);
+	assert_int_equal(zg_id_index_add(&x, 0, "a-001", "f", 1, 1, &d), 0);
+	/* The same id: the ledger must be asked, and it cannot answer. */
+	assert_int_equal(zg_id_index_add(&x, 1, "a-001", "g", 1, 1, &d), -1);
+	assert_int_equal(zg_id_index_add(&x, UINT32_MAX, "b-001", "g", 1, 1, &d), -1);
+	assert_int_equal(d.n, 0);
+	zg_id_index_release(&x);
+	zg_id_index_release(&x);	/* released twice: still fine */
+	zg_diags_release(&d);
+}
+
 static void test_unreadable_config(void **state)
 {
 	(void)state;
@@ -1073,6 +1267,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_unit_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ids_and_units_across_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_ids_hash, setup, teardown),
+		cmocka_unit_test(test_id_index_collisions),
+		cmocka_unit_test(test_id_index_growth),
+		cmocka_unit_test(test_id_index_find_fails),
 		cmocka_unit_test_setup_teardown(test_unreadable_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_file, setup, teardown),
 		cmocka_unit_test(test_unit_codes),
