@@ -227,8 +227,11 @@ static struct zg_value *raw(struct ed *x, const char *text)
 	return v;
 }
 
-/* A mapping of scalar texts: keys and values alternate, NULL ends. */
-static struct zg_value *map_of(struct ed *x, bool flow, ...)
+/*
+ * A mapping of scalar texts: keys and values alternate, NULL ends.  flow
+ * is an int: va_start after a parameter that promotes (bool) is undefined.
+ */
+static struct zg_value *map_of(struct ed *x, int flow, ...)
 {
 	struct zg_value *m = zg_value_map(&x->arena, flow);
 	assert_non_null(m);
@@ -243,7 +246,7 @@ static struct zg_value *map_of(struct ed *x, bool flow, ...)
 }
 
 /* A list of scalar texts, NULL ends. */
-static struct zg_value *list_of(struct ed *x, bool flow, ...)
+static struct zg_value *list_of(struct ed *x, int flow, ...)
 {
 	struct zg_value *l = zg_value_list(&x->arena, flow);
 	assert_non_null(l);

@@ -610,8 +610,8 @@ static void test_overdue(void **state)
 	static const char *const over[] = {
 		"status: done\n    completed: 2018-11-12\n",
 		"status: staged\n",
-		"status: closed\n    completed: 2018-11-12\n"
-		"    verification: {date: 2018-12-10, by: 县绩效办, score: 95}\n",
+		("status: closed\n    completed: 2018-11-12\n"
+		 "    verification: {date: 2018-12-10, by: 县绩效办, score: 95}\n"),
 	};
 	for (size_t i = 0; i < 3; i++) {
 		r = run_edit(s, "status: in_progress\n", over[i], "2018-12-25");
