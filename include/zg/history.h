@@ -40,4 +40,15 @@ void zg_history_release(struct zg_history *h);
 void zg_history_check_ledger(const struct zg_history *h,
 			     const struct zg_ledger *l, struct zg_diags *d);
 
+/*
+ * The ledgers deleted whole since the revision: a finding for each item a
+ * ledger held then, at its line then, for every ledger at the revision
+ * that is not among codes (the ledgers read now) and, when nunits > 0,
+ * is one of units.
+ */
+void zg_history_check_gone(const struct zg_history *h,
+			   const struct zg_project *p, char *const *codes,
+			   size_t ncodes, const char *const *units,
+			   size_t nunits, struct zg_diags *d);
+
 #endif

@@ -322,6 +322,9 @@ int zg_check_run(const struct zg_project *p, const char *const *units,
 
 	if (!oom) {
 		zg_project_check_missing(p, pool.codes, pool.n, units, nunits, d);
+		if (o->history && zg_rule_wanted(o, ZG_RULE_HISTORY))
+			zg_history_check_gone(o->history, p, pool.codes, pool.n,
+					      units, nunits, d);
 		zg_rules_check_project(p, o, d);
 	}
 	free(pool.results);

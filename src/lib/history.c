@@ -242,3 +242,82 @@ void zg_history_check_ledger(const struct zg_history *h,
 	zg_arena_release(&arena);
 	zg_spawn_result_release(&r);
 }
+
+static bool among(const char *code, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], code) == 0)
+			return true;
+	return false;
+}
+
+/* The items of ledgers/code.yaml at the revision, each a finding. */
+static void gone_ledger(const struct zg_history *h, const struct zg_project *p,
+			const char *code, struct zg_diags *d)
+{
+	char rel[128], spec[1024];
+	snprintf(rel, sizeof rel, "ledgers/%s.yaml", code);
+	snprintf(spec, sizeof spec, "%s:%s%s", h->commit, h->prefix, rel);
+	const char *show[] = { "show", spec, NULL };
+	struct zg_spawn_result r;
+	if (git(h->root, show, &r) != 0)
+		return;
+	char *path = zg_project_path(p, rel);
+	struct zg_arena arena = ZG_ARENA_INIT;
+	struct zg_diags ignored;
+	zg_diags_init(&ignored);
+	struct zg_node *root = NULL;
+	struct zg_ledger_doc *then = NULL;
+	if (r.status == 0 && path &&
+	    zg_tree_parse(&arena, path, r.out, r.out_len, &root, &ignored) == 0)
+		then = zg_load_ledger(&arena, path, root, &ignored);
+	for (size_t i = 0; then && i < then->nitems; i++) {
+		const struct zg_item *old = &then->items[i];
+		const char *id = zg_item_id(old);
+		if (!id)
+			continue;
+		/* The place is the item's at the revision: the file is gone. */
+		zg_diag_add(d, ZG_ERROR, ZG_RULE_HISTORY, path,
+			    old->id->start.line, old->id->start.column, id,
+			    _("item %s was in this ledger at %s (this line then), and the ledger is gone; an item is never removed, only closed"),
+			    id, h->rev);
+	}
+	if (!path)
+		d->oom = true;
+	free(path);
+	zg_diags_release(&ignored);
+	zg_arena_release(&arena);
+	zg_spawn_result_release(&r);
+}
+
+void zg_history_check_gone(const struct zg_history *h,
+			   const struct zg_project *p, char *const *codes,
+			   size_t ncodes, const char *const *units,
+			   size_t nunits, struct zg_diags *d)
+{
+	char spec[1024];
+	snprintf(spec, sizeof spec, "%s:%sledgers", h->commit, h->prefix);
+	/* --full-tree: run inside the project's folder, ls-tree would list
+	 * only the names under that folder's path within the tree given. */
+	const char *ls[] = { "ls-tree", "--full-tree", "--name-only", spec, NULL };
+	struct zg_spawn_result r;
+	if (git(h->root, ls, &r) != 0)
+		return;
+	/* Without a ledgers/ folder then, nothing can have gone. */
+	for (char *line = r.status == 0 ? r.out : NULL, *next; line && *line;
+	     line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		size_t n = strlen(line);
+		if (n <= 5 || strcmp(line + n - 5, ".yaml") != 0)
+			continue;
+		line[n - 5] = '\0';
+		if (!zg_unit_code_valid(line) ||
+		    among(line, (const char *const *)codes, ncodes) ||
+		    (nunits && !among(line, units, nunits)))
+			continue;
+		gone_ledger(h, p, line, d);
+	}
+	zg_spawn_result_release(&r);
+}

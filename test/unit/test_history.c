@@ -520,6 +520,64 @@ static void test_item_gone_from_ledger_without_items(void **state)
 	zg_project_release(&p);
 }
 
+static void test_ledger_deleted_whole(void **state)
+{
+	(void)state;
+	/* zjj's six items at HEAD, its file gone now: one finding each, at
+	 * the line of its id then. */
+	sh("rm p/ledgers/zjj.yaml");
+	struct zg_project p;
+	open_project(&p);
+	struct zg_history h;
+	struct zg_error err;
+	assert_int_equal(zg_history_open(&p, "HEAD", &h, &err), 0);
+	struct zg_diags d;
+	zg_diags_init(&d);
+	zg_history_check_gone(&h, &p, NULL, 0, NULL, 0, &d);
+	zg_diags_sort(&d);
+	assert_int_equal(d.n, 6);
+	unsigned last = 0;
+	for (size_t i = 0; i < d.n; i++) {
+		char id[32], want[160];
+		snprintf(id, sizeof id, "zjj-00%zu", i + 1);
+		snprintf(want, sizeof want,
+			 "item %s was in this ledger at HEAD (this line then), and the ledger is gone",
+			 id);
+		assert_string_equal(d.v[i].rule, "history");
+		assert_string_equal(d.v[i].file, "p/ledgers/zjj.yaml");
+		assert_string_equal(d.v[i].item, id);
+		assert_non_null(strstr(d.v[i].message, want));
+		assert_true(d.v[i].line > last);	/* each at its own line */
+		last = d.v[i].line;
+	}
+	zg_diags_release(&d);
+
+	/* Read now (among the codes), or left out by --unit: nothing. */
+	char *codes[] = { "zjj" };
+	zg_diags_init(&d);
+	zg_history_check_gone(&h, &p, codes, 1, NULL, 0, &d);
+	const char *jyj[] = { "jyj" };
+	zg_history_check_gone(&h, &p, NULL, 0, jyj, 1, &d);
+	assert_int_equal(d.n, 0);
+	/* Named by --unit: reported. */
+	const char *zjj[] = { "zjj" };
+	zg_history_check_gone(&h, &p, NULL, 0, zjj, 1, &d);
+	assert_int_equal(d.n, 6);
+	zg_diags_release(&d);
+	zg_history_release(&h);
+
+	/* Against a revision without ledgers/ at all: nothing gone. */
+	sh("git checkout -q --orphan empty && git rm -rq --cached . && "
+	   "git commit -q --no-verify --allow-empty -m empty");
+	assert_int_equal(zg_history_open(&p, "empty", &h, &err), 0);
+	zg_diags_init(&d);
+	zg_history_check_gone(&h, &p, NULL, 0, NULL, 0, &d);
+	assert_int_equal(d.n, 0);
+	zg_diags_release(&d);
+	zg_history_release(&h);
+	zg_project_release(&p);
+}
+
 static void test_unknown_revision(void **state)
 {
 	(void)state;
@@ -664,6 +722,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_against_an_older_revision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_history_to_compare, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_item_gone_from_ledger_without_items, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_deleted_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_revision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_repository, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_git, setup, teardown),
