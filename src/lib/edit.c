@@ -419,6 +419,24 @@ static size_t next_line(const struct zg_editor *e, size_t b)
 }
 
 /*
+ * Past the property (a tag or an anchor) at b, no further than limit.  An
+ * anchor's name is letters, digits, '-' and '_', as libyaml reads it, so
+ * "&a:" ends before the ':'; a tag runs to a blank or a line break.
+ */
+static size_t property_end(const struct zg_editor *e, size_t b, size_t limit)
+{
+	bool anchor = e->buf[b] == '&';
+	for (b++; b < limit && e->buf[b] != ' ' && e->buf[b] != '\t' &&
+		  !is_break(e, b); b++) {
+		unsigned char c = (unsigned char)e->buf[b];
+		if (anchor && !(c == '-' || c == '_' || (c >= '0' && c <= '9') ||
+				((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
+			break;
+	}
+	return b;
+}
+
+/*
  * The column of a block collection's first token (its first key, '?' or
  * '-'), which new keys or entries must share.  libyaml's start mark is
  * there unless a tag or an anchor leads: the collection's own properties
@@ -429,9 +447,11 @@ static size_t block_indent(struct zg_editor *e, const struct zg_node *n)
 {
 	size_t b = byte_at(e, n->start.index), first = b;
 	while (b < e->len && (e->buf[b] == '!' || e->buf[b] == '&')) {
-		while (b < e->len && e->buf[b] != ' ' && e->buf[b] != '\t' &&
-		       !is_break(e, b))
-			b++;
+		b = property_end(e, b, e->len);
+		/* "&a: …": the anchor of the first key, which is ':' … */
+		if (b < e->len && e->buf[b] != ' ' && e->buf[b] != '\t' &&
+		    !is_break(e, b))
+			break;
 		b = skip_blanks(e, b);
 		if (b < e->len && !is_break(e, b))
 			continue;	/* the first key's own property */
@@ -452,11 +472,11 @@ static size_t content_start(struct zg_editor *e, const struct zg_node *n)
 	size_t end = byte_at(e, n->end.index);
 	size_t b = byte_at(e, n->start.index);
 	while (b < end && (e->buf[b] == '!' || e->buf[b] == '&')) {
-		while (b < end && e->buf[b] != ' ' && e->buf[b] != '\t' &&
-		       !is_break(e, b))
-			b++;
+		b = property_end(e, b, end);
 		if (b >= end)
 			return end;
+		if (e->buf[b] != ' ' && e->buf[b] != '\t' && !is_break(e, b))
+			break;	/* "&a:": the node's text starts at once */
 		b = skip_blanks(e, b);
 		while (b < end && is_break(e, b))
 			b = next_line(e, b);

@@ -1079,6 +1079,38 @@ static void test_tagged_mapping(void **state)
 	ed_close(x);
 }
 
+/* The edit's result, byte for byte, for a text zg reports (anchors). */
+static void ed_expect_reported(struct ed *x, const char *want)
+{
+	char *out = NULL;
+	size_t len = 0;
+	assert_int_equal(zg_editor_apply(&x->e, &out, &len), 0);
+	assert_non_null(out);
+	assert_string_equal(out, want);
+	assert_int_equal(len, strlen(want));
+	free(out);
+}
+
+static void test_anchor_of_first_key_without_blank(void **state)
+{
+	(void)state;
+	/* "&a::" is the anchor a of the key ':' (a name ends at the ':'),
+	 * not the mapping's own property: new keys go in its column, even
+	 * when a comment ends the line.  (zg reports anchors; the tree is
+	 * built all the same, and zg-add edits such a ledger.) */
+	static const char keyed[] = "&a:: # 注\n";
+	struct ed *x = ed_open_n(keyed, strlen(keyed));
+	assert_int_equal(zg_edit_map_set(&x->e, x->root, "b", raw(x, "2")), 0);
+	ed_expect_reported(x, "&a:: # 注\nb: 2\n");
+	ed_close(x);
+	/* A mapping's own anchor, alone on its line: keys below it. */
+	static const char own[] = "m: &m\n  a: 1\n";
+	x = ed_open_n(own, strlen(own));
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "m"), "b", raw(x, "2")), 0);
+	ed_expect_reported(x, "m: &m\n  a: 1\n  b: 2\n");
+	ed_close(x);
+}
+
 static void test_tagged_list_and_explicit_keys(void **state)
 {
 	(void)state;
@@ -1514,6 +1546,7 @@ int main(void)
 		cmocka_unit_test(test_keys_without_values),
 		cmocka_unit_test(test_unnamed_key_refused),
 		cmocka_unit_test(test_tagged_mapping),
+		cmocka_unit_test(test_anchor_of_first_key_without_blank),
 		cmocka_unit_test(test_tagged_list_and_explicit_keys),
 		cmocka_unit_test(test_blank_lines_with_tabs),
 		cmocka_unit_test(test_properties_kept),
