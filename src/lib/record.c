@@ -373,8 +373,18 @@ static enum zg_record_result commit(struct txn *t)
 	size_t errors = loader_errors(&arena, t->path, next, len, &root, &doc,
 				      &after);
 	enum zg_record_result r = ZG_RECORD_OK;
+	bool broken = false;
+	for (size_t i = 0; i < after.n; i++)
+		broken |= strcmp(after.v[i].rule, ZG_RULE_SYNTAX) == 0;
 	if (after.oom || arena.failed) {
 		r = fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+	} else if (broken) {
+		/* The ledger parsed before: the splice met a layout (an
+		 * explicit key, an indentation indicator …) it does not know.
+		 * Errors at the places of a text never written would mislead. */
+		r = fail(t, ZG_RECORD_REFUSED,
+			 _("%s has no place where this change can be written without breaking the file; nothing was written; edit it by hand"),
+			 t->path);
 	} else if (!doc || errors > t->errors_before) {
 		zg_diags_append(t->d, &after);
 		r = fail(t, ZG_RECORD_REFUSED,
