@@ -721,6 +721,14 @@ static int map_add(struct zg_editor *e, const struct zg_node *map,
 {
 	struct out o = { 0 };
 	if (map->style == ZG_STYLE_FLOW) {
+		/*
+		 * "[k: v]": a pair in a flow sequence is a mapping without
+		 * braces, and ", k2: v2" after it would be a new entry of the
+		 * sequence, not a key of the mapping.  No place to write.
+		 */
+		size_t open = content_start(e, map);
+		if (open >= e->len || e->buf[open] != '{')
+			return -1;
 		size_t at;
 		if (map->n == 0) {
 			at = content_start(e, map) + 1;

@@ -1111,6 +1111,19 @@ static void test_anchor_of_first_key_without_blank(void **state)
 	ed_close(x);
 }
 
+static void test_pair_in_flow_sequence(void **state)
+{
+	(void)state;
+	/* "[k: v]" holds a mapping without braces: ", b: 2" would be a new
+	 * entry of the list.  Refused; its value can still be set. */
+	struct ed *x = ed_open("l: [k: v, {a: 1}]\n");
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "l/0"), "b", raw(x, "2")), -1);
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "l/0"), "k", raw(x, "w")), 0);
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "l/1"), "b", raw(x, "2")), 0);
+	ed_expect(x, "l: [k: w, {a: 1, b: 2}]\n");
+	ed_close(x);
+}
+
 static void test_tagged_list_and_explicit_keys(void **state)
 {
 	(void)state;
@@ -1547,6 +1560,7 @@ int main(void)
 		cmocka_unit_test(test_unnamed_key_refused),
 		cmocka_unit_test(test_tagged_mapping),
 		cmocka_unit_test(test_anchor_of_first_key_without_blank),
+		cmocka_unit_test(test_pair_in_flow_sequence),
 		cmocka_unit_test(test_tagged_list_and_explicit_keys),
 		cmocka_unit_test(test_blank_lines_with_tabs),
 		cmocka_unit_test(test_properties_kept),
