@@ -1089,11 +1089,18 @@ static enum zg_record_result for_items(const struct zg_project *p,
 	} else {
 		r = begin(&t, p, unit, d, out);
 		for (size_t i = 0; r == ZG_RECORD_OK && i < t.doc->nitems; i++) {
+			/* An item skipped takes back any splice it made. */
+			size_t mark = t.ed.n;
+			bool unsafe = t.ed.unsafe;
 			enum zg_record_result k = op(&t, &t.doc->items[i], arg, false);
-			if (k == ZG_RECORD_OK)
+			if (k == ZG_RECORD_OK) {
 				out->changed++;
-			else if (k != ZG_RECORD_REFUSED)
+			} else if (k == ZG_RECORD_REFUSED) {
+				t.ed.n = mark;
+				t.ed.unsafe = unsafe;
+			} else {
 				r = k;
+			}
 		}
 		if (r == ZG_RECORD_OK && out->changed)
 			r = commit(&t);
@@ -1121,12 +1128,14 @@ static enum zg_record_result submit_one(struct txn *t, const struct zg_item *it,
 		return fail(t, ZG_RECORD_REFUSED,
 			    _("%s has no plan to submit; write its plan first"),
 			    id ? id : "?");
+	/* The digest first: it can fail for want of memory alone. */
+	char digest[ZG_PLAN_DIGEST_SIZE];
+	bool constructive = it->category.value == ZG_CONSTRUCTIVE;
+	if (constructive && zg_plan_digest(it->plan, digest) != 0)
+		return fail(t, ZG_RECORD_FAILED, "%s", _("out of memory"));
 	int rc = set(t, it, "submitted", date_value(&t->arena, *date));
-	if (it->category.value == ZG_CONSTRUCTIVE) {
-		char digest[ZG_PLAN_DIGEST_SIZE];
-		rc |= zg_plan_digest(it->plan, digest);
+	if (constructive)
 		rc |= set(t, it, "plan_digest", zg_value_raw(&t->arena, digest));
-	}
 	return rc ? fail(t, ZG_RECORD_REFUSED,
 			 _("cannot change %s: a field holds a list or mapping where a value belongs"), id)
 		  : ZG_RECORD_OK;
@@ -1237,12 +1246,15 @@ enum zg_record_result zg_record_amend(const struct zg_project *p,
 		zg_value_add_text(a, v, "reason", reason);
 		zg_value_add_text(a, v, "approved_by", approved_by);
 		char digest[ZG_PLAN_DIGEST_SIZE];
-		int rc = zg_plan_digest(it->plan, digest);
-		rc |= zg_edit_list_append(&t.ed, it->node, "amendments", v);
-		rc |= set(&t, it, "plan_digest", zg_value_raw(a, digest));
-		r = rc ? fail(&t, ZG_RECORD_REFUSED,
-			      _("cannot change %s: a field holds a list or mapping where a value belongs"), id)
-		       : commit(&t);
+		if (zg_plan_digest(it->plan, digest) != 0) {
+			r = fail(&t, ZG_RECORD_FAILED, "%s", _("out of memory"));
+		} else {
+			int rc = zg_edit_list_append(&t.ed, it->node, "amendments", v);
+			rc |= set(&t, it, "plan_digest", zg_value_raw(a, digest));
+			r = rc ? fail(&t, ZG_RECORD_REFUSED,
+				      _("cannot change %s: a field holds a list or mapping where a value belongs"), id)
+			       : commit(&t);
+		}
 	}
 	end(&t);
 	return r;
