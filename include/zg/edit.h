@@ -74,6 +74,15 @@ void zg_editor_init(struct zg_editor *e, const char *buf, size_t len,
 		    struct zg_arena *arena);
 void zg_editor_release(struct zg_editor *e);
 
+/*
+ * False when the text uses a layout the splices are not made for: an
+ * explicit key ('?'), a key that is a collection, or a block scalar with
+ * an indentation indicator ("|2").  Ledgers typed by hand or made by
+ * zg-init have none; zg-add refuses to edit one that has, rather than
+ * risk a change that parses but lands in the wrong place.
+ */
+bool zg_edit_layout_known(struct zg_editor *e, const struct zg_node *root);
+
 /* Replaces a scalar node's text with value (emitted with quoting as needed). */
 int zg_edit_set_scalar(struct zg_editor *e, const struct zg_node *scalar,
 		       const char *value);

@@ -484,6 +484,57 @@ static size_t content_start(struct zg_editor *e, const struct zg_node *n)
 	return b < end ? b : end;
 }
 
+/* A block scalar whose header gives its indentation: "|2", ">-1" … */
+static bool indentation_indicator(struct zg_editor *e, const struct zg_node *n)
+{
+	if (n->style != ZG_STYLE_LITERAL && n->style != ZG_STYLE_FOLDED)
+		return false;
+	size_t b = content_start(e, n);
+	if (b >= e->len || (e->buf[b] != '|' && e->buf[b] != '>'))
+		return false;
+	for (b++; b < e->len && (e->buf[b] == '+' || e->buf[b] == '-' ||
+				 (e->buf[b] >= '0' && e->buf[b] <= '9')); b++)
+		if (e->buf[b] != '+' && e->buf[b] != '-')
+			return true;
+	return false;
+}
+
+/* A key written after '?' (the explicit form), or not a scalar at all. */
+static bool explicit_key(struct zg_editor *e, const struct zg_node *key)
+{
+	if (key->kind != ZG_SCALAR)
+		return true;
+	size_t b = byte_at(e, key->start.index);
+	while (b > 0 && (e->buf[b - 1] == ' ' || e->buf[b - 1] == '\t' ||
+			 e->buf[b - 1] == '\n' || e->buf[b - 1] == '\r'))
+		b--;
+	return b > 0 && e->buf[b - 1] == '?';
+}
+
+static bool layout_known(struct zg_editor *e, const struct zg_node *n,
+			 int depth)
+{
+	if (!n || depth > ZG_TREE_MAX_DEPTH)
+		return n == NULL;
+	if (n->kind == ZG_SCALAR)
+		return !indentation_indicator(e, n);
+	for (size_t i = 0; i < n->n; i++) {
+		if (n->kind == ZG_MAPPING) {
+			if (explicit_key(e, n->pairs[i].key) ||
+			    !layout_known(e, n->pairs[i].value, depth + 1))
+				return false;
+		} else if (!layout_known(e, n->items[i], depth + 1)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool zg_edit_layout_known(struct zg_editor *e, const struct zg_node *root)
+{
+	return layout_known(e, root, 0);
+}
+
 /* True when s[0..n) ends in a line break (any of YAML's). */
 static bool ends_in_break(const char *s, size_t n)
 {

@@ -234,6 +234,10 @@ static enum zg_record_result begin(struct txn *t, const struct zg_project *p,
 	}
 	zg_diags_release(&before);
 	zg_editor_init(&t->ed, t->buf, t->len, &t->arena);
+	if (!zg_edit_layout_known(&t->ed, t->root))
+		return fail(t, ZG_RECORD_REFUSED,
+			    _("%s uses a layout zg-add does not edit (an explicit '?' key, or a block scalar with an indentation indicator such as '|2'); nothing was written; make the change by hand"),
+			    t->path);
 	return ZG_RECORD_OK;
 }
 

@@ -15,6 +15,8 @@
  *    new progress entry, step's done ... hold the values given, at the
  *    item's own place in the list.  A splice that parses but lands in the
  *    next item is the worst an editor can do: record.c's re-check passes.
+ * A ledger whose layout zg_edit_layout_known() rejects (an explicit key,
+ * an indentation indicator) is refused by record.c and not edited here.
  * An edit the editor refuses (-1: a collection where a value belongs, or
  * two splices at one place) is a refusal, as in record.c, not a failure;
  * so is a result that does not parse again, which record.c re-parses and
@@ -535,8 +537,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ctx c = { &arena, &ed, root, doc, param };
 	char *out = NULL;
 	size_t out_len = 0;
-	if (apply_op(&c, op) == 0 && zg_editor_apply(&ed, &out, &out_len) == 0 &&
-	    ed.n > 0) {
+	/* A layout record.c refuses to edit is not edited here either. */
+	if (zg_edit_layout_known(&ed, root) && apply_op(&c, op) == 0 &&
+	    zg_editor_apply(&ed, &out, &out_len) == 0 && ed.n > 0) {
 		/* apply sorted the splices: v[0] is the first, v[n-1] the last. */
 		size_t first = ed.v[0].start, last = ed.v[ed.n - 1].end;
 		if (first > len || last > len || out_len < first + (len - last))
