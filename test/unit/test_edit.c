@@ -1111,6 +1111,34 @@ static void test_anchor_of_first_key_without_blank(void **state)
 	ed_close(x);
 }
 
+static void test_layout_known(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		bool known;
+	} cases[] = {
+		{ "a: |\n  x\nb: >-\n  y\n", true },
+		{ "a: |-\n  x\n", true },
+		{ "l: [1, {k: v}]\nm: {a: 1}\n", true },
+		{ "a: \"? not a key\"\n", true },
+		{ "a: |2\n   x\n", false },
+		{ "a: >-1\n  x\n", false },
+		{ "a: |+3\n     x\n", false },
+		{ "? a\n: 1\n", false },
+		{ "m:\n  ?\n    k\n  : v\n", false },
+		{ "l:\n  - x: 1\n    ? y\n", false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct ed *x = ed_open_n(cases[i].text, strlen(cases[i].text));
+		assert_non_null(x->root);
+		if (zg_edit_layout_known(&x->e, x->root) != cases[i].known)
+			fail_msg("case %zu (%s): want %d", i, cases[i].text,
+				 cases[i].known);
+		ed_close(x);
+	}
+}
+
 static void test_pair_in_flow_sequence(void **state)
 {
 	(void)state;
@@ -1560,6 +1588,7 @@ int main(void)
 		cmocka_unit_test(test_unnamed_key_refused),
 		cmocka_unit_test(test_tagged_mapping),
 		cmocka_unit_test(test_anchor_of_first_key_without_blank),
+		cmocka_unit_test(test_layout_known),
 		cmocka_unit_test(test_pair_in_flow_sequence),
 		cmocka_unit_test(test_tagged_list_and_explicit_keys),
 		cmocka_unit_test(test_blank_lines_with_tabs),
