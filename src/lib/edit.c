@@ -820,6 +820,24 @@ int zg_edit_map_set(struct zg_editor *e, const struct zg_node *map,
 	    (p->value->kind == ZG_SCALAR && p->value->len == 0 &&
 	     !colon_after(e, p->key)))
 		return -1;
+	if (map->style == ZG_STYLE_FLOW && p->value->kind == ZG_SCALAR &&
+	    p->value->len == 0 &&
+	    content_start(e, p->value) == byte_at(e, p->value->end.index)) {
+		/*
+		 * "{k: }": libyaml marks the empty value at the '}' (or ','),
+		 * where new keys go too; written right after the ':' instead,
+		 * the value stays before them, its key's.
+		 */
+		size_t b = skip_blanks(e, byte_at(e, p->key->end.index));
+		while (b < e->len && is_break(e, b))
+			b = next_line(e, b);
+		if (b < e->len && e->buf[b] == ':') {
+			struct out o = { 0 };
+			puts_(&o, " ");
+			flow(&o, value);
+			return splice_out(e, b + 1, b + 1, &o, false);
+		}
+	}
 	if (p->value->kind == ZG_SCALAR && value->kind == ZG_VALUE_SCALAR)
 		return set_scalar(e, p->value, value->text, value->raw);
 	if (zg_node_is_null(p->value)) {

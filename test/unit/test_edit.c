@@ -1021,11 +1021,12 @@ static void test_keys_without_values(void **state)
 	ed_close(x);
 	/* A flow key without ':'. */
 	x = ed_open("m: {a , b: 1, c: ,d:\n  ,}\n");
-	/* libyaml marks the empty value at the ',', past the blank. */
+	/* libyaml marks the empty value at the ',', past the blank (and
+	 * the line break): the value is written right after its ':'. */
 	assert_int_equal(zg_edit_map_set(&x->e, at(x, "m"), "a", sc(x, "v")), -1);
 	assert_int_equal(zg_edit_map_set(&x->e, at(x, "m"), "c", sc(x, "v")), 0);
 	assert_int_equal(zg_edit_map_set(&x->e, at(x, "m"), "d", sc(x, "w")), 0);
-	ed_expect(x, "m: {a , b: 1, c:  v,d:\n   w,}\n");
+	ed_expect(x, "m: {a , b: 1, c: v ,d: w\n  ,}\n");
 	ed_close(x);
 	/* "? key" and ':' on the next line, with no value: the value is
 	 * marked at the ':', and is written there; a key added to the
@@ -1137,6 +1138,19 @@ static void test_layout_known(void **state)
 				 cases[i].known);
 		ed_close(x);
 	}
+}
+
+static void test_empty_flow_value_before_new_keys(void **state)
+{
+	(void)state;
+	/* The empty value of "result:" is marked at the '}', where the new
+	 * keys go: it is written after its ':', so it stays its key's. */
+	struct ed *x = ed_open("l:\n  - {id: a, result:  }\n");
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "l/0"), "status", raw(x, "closed")), 0);
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "l/0"), "result", sc(x, "好")), 0);
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "l/0"), "score", raw(x, "95")), 0);
+	ed_expect(x, "l:\n  - {id: a, result: 好  , status: closed, score: 95}\n");
+	ed_close(x);
 }
 
 static void test_pair_in_flow_sequence(void **state)
@@ -1589,6 +1603,7 @@ int main(void)
 		cmocka_unit_test(test_tagged_mapping),
 		cmocka_unit_test(test_anchor_of_first_key_without_blank),
 		cmocka_unit_test(test_layout_known),
+		cmocka_unit_test(test_empty_flow_value_before_new_keys),
 		cmocka_unit_test(test_pair_in_flow_sequence),
 		cmocka_unit_test(test_tagged_list_and_explicit_keys),
 		cmocka_unit_test(test_blank_lines_with_tabs),
