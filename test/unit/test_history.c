@@ -267,6 +267,14 @@ static void open_project(struct zg_project *p)
 	zg_diags_release(&d);
 }
 
+/* The project p/, and its history against HEAD. */
+static void open_against_head(struct zg_project *p, struct zg_history *h)
+{
+	struct zg_error err;
+	open_project(p);
+	assert_int_equal(zg_history_open(p, "HEAD", h, &err), 0);
+}
+
 /* The history findings for ledger code against rev, sorted. */
 static void history_of(const struct zg_history *h, const struct zg_project *p,
 		       const char *code, struct zg_diags *out)
@@ -302,10 +310,9 @@ static void test_open(void **state)
 {
 	(void)state;
 	struct zg_project p;
-	open_project(&p);
 	struct zg_history h;
+	open_against_head(&p, &h);
 	struct zg_error err;
-	assert_int_equal(zg_history_open(&p, "HEAD", &h, &err), 0);
 	assert_string_equal(h.rev, "HEAD");
 	assert_string_equal(h.prefix, "p/");
 	assert_string_equal(h.root, "p");
@@ -329,10 +336,8 @@ static void test_unchanged_and_reformatted_trace(void **state)
 {
 	(void)state;
 	struct zg_project p;
-	open_project(&p);
 	struct zg_history h;
-	struct zg_error err;
-	assert_int_equal(zg_history_open(&p, "HEAD", &h, &err), 0);
+	open_against_head(&p, &h);
 	struct zg_diags d;
 	history_of(&h, &p, "zjj", &d);
 	assert_int_equal(d.n, 0);
@@ -353,10 +358,8 @@ static void test_each_history_finding(void **state)
 	(void)state;
 	write_file("p/ledgers/zjj.yaml", v2);
 	struct zg_project p;
-	open_project(&p);
 	struct zg_history h;
-	struct zg_error err;
-	assert_int_equal(zg_history_open(&p, "HEAD", &h, &err), 0);
+	open_against_head(&p, &h);
 	struct zg_diags d;
 	history_of(&h, &p, "zjj", &d);
 	assert_int_equal(d.n, 5);
@@ -392,10 +395,8 @@ static void test_evidence_is_part_of_the_trace(void **state)
 		{ "date: 2018-08-20", "date: 2018-08-21" },
 	};
 	struct zg_project p;
-	open_project(&p);
 	struct zg_history h;
-	struct zg_error err;
-	assert_int_equal(zg_history_open(&p, "HEAD", &h, &err), 0);
+	open_against_head(&p, &h);
 	for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
 		char *text = strdup(v1);
 		assert_non_null(text);
@@ -426,10 +427,9 @@ static void test_against_an_older_revision(void **state)
 	write_file("p/ledgers/zjj.yaml", v2);
 	commit("week 33");
 	struct zg_project p;
-	open_project(&p);
 	struct zg_history h;
+	open_against_head(&p, &h);
 	struct zg_error err;
-	assert_int_equal(zg_history_open(&p, "HEAD", &h, &err), 0);
 	struct zg_diags d;
 	history_of(&h, &p, "zjj", &d);
 	assert_int_equal(d.n, 0);
@@ -499,10 +499,8 @@ static void test_item_gone_from_ledger_without_items(void **state)
 	/* Every item removed, 'items' too: reported at the document. */
 	write_file("p/ledgers/zjj.yaml", "# 清空了\nunit: zjj\n");
 	struct zg_project p;
-	open_project(&p);
 	struct zg_history h;
-	struct zg_error err;
-	assert_int_equal(zg_history_open(&p, "HEAD", &h, &err), 0);
+	open_against_head(&p, &h);
 	struct zg_diags d;
 	history_of(&h, &p, "zjj", &d);
 	assert_int_equal(d.n, 6);
@@ -527,10 +525,9 @@ static void test_ledger_deleted_whole(void **state)
 	 * the line of its id then. */
 	sh("rm p/ledgers/zjj.yaml");
 	struct zg_project p;
-	open_project(&p);
 	struct zg_history h;
+	open_against_head(&p, &h);
 	struct zg_error err;
-	assert_int_equal(zg_history_open(&p, "HEAD", &h, &err), 0);
 	struct zg_diags d;
 	zg_diags_init(&d);
 	zg_history_check_gone(&h, &p, NULL, 0, NULL, 0, &d);
@@ -678,10 +675,9 @@ static void test_check_run_against(void **state)
 	(void)state;
 	write_file("p/ledgers/zjj.yaml", v2);
 	struct zg_project p;
-	open_project(&p);
 	struct zg_history h;
+	open_against_head(&p, &h);
 	struct zg_error err;
-	assert_int_equal(zg_history_open(&p, "HEAD", &h, &err), 0);
 	struct zg_check_options o;
 	memset(&o, 0, sizeof o);
 	o.as_of = (struct zg_date){ 2018, 9, 2 };
