@@ -40,6 +40,8 @@
 #include "zg/report.h"
 #include "zg/writer.h"
 
+#include "fuzz_utf8.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum { MAX_CELLS = 512 };
@@ -259,41 +261,6 @@ static void check_markdown(const struct zg_report *r)
 }
 
 /* ---- YAML scalars ---- */
-
-/* Valid UTF-8, checked here rather than by text.c, which is under test. */
-static bool utf8_ok(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned c = *p, n;
-		uint32_t v;
-		if (c < 0x80) {
-			p++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			n = 1;
-			v = c & 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			n = 2;
-			v = c & 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			n = 3;
-			v = c & 0x07;
-		} else {
-			return false;
-		}
-		for (unsigned k = 1; k <= n; k++) {
-			if ((p[k] & 0xC0) != 0x80)
-				return false;
-			v = (v << 6) | (p[k] & 0x3F);
-		}
-		static const uint32_t min[4] = { 0, 0x80, 0x800, 0x10000 };
-		if (v < min[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-			return false;
-		p += n + 1;
-	}
-	return true;
-}
 
 /* The scalar events of a document, in order. */
 struct scalars {
