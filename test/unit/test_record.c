@@ -166,66 +166,9 @@ int mkstemp(char *template)
 	return -1;
 }
 
-/* ---- out of memory, on demand (see test_edit.c) ---- */
+/* ---- out of memory, on demand (oom.h) ---- */
 
-#if defined(__SANITIZE_ADDRESS__)
-#define OOM_TESTS 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define OOM_TESTS 0
-#endif
-#endif
-#ifndef OOM_TESTS
-#define OOM_TESTS 1
-#endif
-
-#if OOM_TESTS
-extern void *__libc_malloc(size_t size);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t size);
-
-static long oom_countdown = -1;
-static bool oom_hit;
-
-/* Every allocation can be made to fail, arena blocks included. */
-static bool oom_now(size_t size)
-{
-	(void)size;
-	if (oom_countdown < 0)
-		return false;
-	if (oom_countdown-- > 0)
-		return false;
-	oom_hit = true;
-	return true;
-}
-
-void *malloc(size_t size)
-{
-	return oom_now(size) ? NULL : __libc_malloc(size);
-}
-
-void *calloc(size_t n, size_t size)
-{
-	return oom_now(n * size) ? NULL : __libc_calloc(n, size);
-}
-
-void *realloc(void *p, size_t size)
-{
-	return oom_now(size) ? NULL : __libc_realloc(p, size);
-}
-
-static void oom_arm(long n)
-{
-	oom_hit = false;
-	oom_countdown = n;
-}
-
-static bool oom_disarm(void)
-{
-	oom_countdown = -1;
-	return oom_hit;
-}
-#endif
+#include "oom.h"
 
 /* ---- the project ---- */
 
