@@ -30,6 +30,19 @@ struct zg_error {
 	char message[1024];
 };
 
+/*
+ * A unit of zg.yaml as the project keeps it once zg.yaml is checked: its
+ * texts and the place of its code, not its nodes, so that what a command
+ * keeps for the whole run stays small however many units there are.
+ */
+struct zg_unit_entry {
+	const char *code;	/* NULL when absent or not a text */
+	const char *name;	/* NULL when absent or not a text */
+	int kind;		/* enum zg_unit_kind, -1 when absent or unknown */
+	unsigned line, column;	/* of the code, or of the entry without one */
+	bool repeat;		/* the code was declared before: the first counts */
+};
+
 struct zg_ledger {
 	char *path;			/* display path, as printed */
 	char *code;			/* the file name without .yaml */
@@ -38,7 +51,7 @@ struct zg_ledger {
 	struct zg_arena arena;		/* tree and records */
 	struct zg_node *root;		/* NULL when it did not parse */
 	struct zg_ledger_doc *doc;	/* NULL when not a ledger at all */
-	const struct zg_unit *unit;	/* its declared unit, or NULL */
+	const struct zg_unit_entry *unit;	/* its declared unit, or NULL */
 	size_t order;			/* the unit's place in zg.yaml */
 	size_t load_errors;		/* findings of the loader's rules */
 };
@@ -46,10 +59,18 @@ struct zg_ledger {
 struct zg_project {
 	char *root;			/* display prefix: "." or as given */
 	char *config_path;
-	char *config_buf;
-	size_t config_len;
-	struct zg_arena arena;		/* zg.yaml's tree and records */
+	struct zg_arena arena;		/* what is kept of zg.yaml */
+	/*
+	 * zg.yaml's header (zg, county, office, evaluation_year, deadlines).
+	 * Its nodes keep their text and marks but no children: the tree is
+	 * freed once typed and checked.  config->units is NULL; the units
+	 * are in units[].
+	 */
 	struct zg_config *config;
+	struct zg_unit_entry *units;	/* in zg.yaml's order */
+	size_t nunits;
+	uint32_t *unit_slots;		/* a hash of codes: index + 1 of the first */
+	size_t unit_cap;
 	struct zg_ledger *ledgers;	/* in unit order of zg.yaml */
 	size_t nledgers;
 };
@@ -73,6 +94,14 @@ char *zg_project_path(const struct zg_project *p, const char *rel);
  */
 int zg_project_open(struct zg_project *p, const char *root,
 		    struct zg_diags *diags, struct zg_error *err);
+
+/*
+ * As zg_project_open, with zg.yaml's bytes given (buf[0..len), which are
+ * not kept) and named config_path in findings.
+ */
+int zg_project_open_text(struct zg_project *p, const char *root,
+			 const char *config_path, const char *buf, size_t len,
+			 struct zg_diags *diags, struct zg_error *err);
 
 /*
  * Loads the ledgers of the units named in units[0..nunits) (codes of
@@ -112,11 +141,17 @@ void zg_ledger_release(struct zg_ledger *l);
 void zg_ledger_check_ids(const struct zg_ledger *l, struct zg_diags *diags);
 
 /*
- * Every item id seen: the project-wide duplicate check.  Compact, so that
- * memory stays flat in the number of ledgers: each id is one 8-byte slot,
- * a 32-bit hash of its text and the number of its ledger.  Neither the
- * text nor the place is kept; when hashes meet, the caller's find says
- * whether that ledger holds the id and where it is first.
+ * Every item id seen: the project-wide duplicate check, in memory flat in
+ * the number of ledgers.  An id is <code>-<number>; call the part before
+ * its last '-' its prefix.  Ledger codes are unique, so an id whose prefix
+ * is its own ledger's code (an own id) can be in another ledger only
+ * where that one has it with a foreign prefix, which is already a finding
+ * of rule "id".  So the index keeps, for the whole run, only the foreign
+ * ids (each an 8-byte slot: a 32-bit hash of its text and the number of
+ * its ledger), and the ids of the ledger being added.  Neither text nor
+ * place is kept: when hashes meet, the caller's find says whether that
+ * ledger holds the id and where it is first; a foreign id is also looked
+ * for in the earlier ledger its prefix names.
  */
 struct zg_id_first {
 	const char *file;
@@ -131,28 +166,39 @@ struct zg_id_first {
 typedef int (*zg_id_find)(void *ctx, size_t ledger, const char *id,
 			  struct zg_id_first *out);
 
+/*
+ * The number of the ledger whose code is code[0..len) (not NUL-
+ * terminated), or SIZE_MAX when there is none.
+ */
+typedef size_t (*zg_id_owner)(void *ctx, const char *code, size_t len);
+
 struct zg_id_index {
-	uint64_t *slots;	/* hash << 32 | (ledger + 1); 0 is empty */
+	uint64_t *slots;	/* foreign ids: hash << 32 | (ledger + 1) */
 	size_t cap, n;
+	uint64_t *local;	/* every id of the ledger being added */
+	size_t local_cap, local_n, local_ledger;
 	zg_id_find find;
+	zg_id_owner owner;
 	void *ctx;
 };
 
 /* The 32-bit hash the index keeps of an id. */
 uint32_t zg_id_hash(const char *id);
 
-void zg_id_index_init(struct zg_id_index *x, zg_id_find find, void *ctx);
+void zg_id_index_init(struct zg_id_index *x, zg_id_find find,
+		      zg_id_owner owner, void *ctx);
 void zg_id_index_release(struct zg_id_index *x);
 
 /*
- * Records id of ledger number ledger, found at file:line:column, or adds
- * a finding when it was seen before.  Feed ledgers in display order (and
- * their ids in file order) for stable messages; ledger is below
- * UINT32_MAX.  Returns 0, or -1 on out of memory (or when find failed).
+ * Records id of ledger number ledger (whose code is code), found at
+ * file:line:column, or adds a finding when it was seen before.  Feed
+ * ledgers in display order, numbered from 0 upwards, and their ids in
+ * file order; ledger is below UINT32_MAX.  Returns 0, or -1 on out of
+ * memory (or when find failed).
  */
-int zg_id_index_add(struct zg_id_index *x, size_t ledger, const char *id,
-		    const char *file, unsigned line, unsigned column,
-		    struct zg_diags *d);
+int zg_id_index_add(struct zg_id_index *x, size_t ledger, const char *code,
+		    const char *id, const char *file, unsigned line,
+		    unsigned column, struct zg_diags *d);
 
 /* Warns of each wanted declared unit that has no ledger among codes. */
 void zg_project_check_missing(const struct zg_project *p,
@@ -166,9 +212,9 @@ void zg_project_check_missing(const struct zg_project *p,
  */
 bool zg_project_link_out(const struct zg_project *p, const char *path);
 
-/* The declared unit with this code, or NULL. */
-const struct zg_unit *zg_project_unit(const struct zg_project *p,
-				      const char *code);
+/* The declared unit with this code (its first declaration), or NULL. */
+const struct zg_unit_entry *zg_project_unit(const struct zg_project *p,
+					    const char *code);
 
 /* True when code is a valid unit code: [a-z0-9][a-z0-9_-]{0,31}. */
 bool zg_unit_code_valid(const char *code);

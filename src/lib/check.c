@@ -219,14 +219,49 @@ static void result_release(struct result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* The byte at i of "<code>.yaml", 0 past its end. */
+static int yaml_name_at(const char *code, size_t len, size_t i)
+{
+	if (i < len)
+		return (unsigned char)code[i];
+	return i < len + 5 ? ".yaml"[i - len] : 0;
+}
+
+/* strcmp of a[0..alen) ".yaml" and b ".yaml", without copying them. */
+static int yaml_name_cmp(const char *a, size_t alen, const char *b,
+			 size_t blen)
+{
+	for (size_t i = 0;; i++) {
+		int x = yaml_name_at(a, alen, i), y = yaml_name_at(b, blen, i);
+		if (x != y || x == 0)
+			return x - y;
+	}
+}
+
 /* Findings are sorted by path: ledgers/<code>.yaml, as strcmp orders it. */
 static int file_cmp(const void *pa, const void *pb)
 {
 	const char *a = *(char *const *)pa, *b = *(char *const *)pb;
-	char x[80], y[80];
-	snprintf(x, sizeof x, "%s.yaml", a);
-	snprintf(y, sizeof y, "%s.yaml", b);
-	return strcmp(x, y);
+	return yaml_name_cmp(a, strlen(a), b, strlen(b));
+}
+
+/* zg_id_owner over the codes, which are in file_cmp's order. */
+static size_t owner_of(void *ctx, const char *code, size_t len)
+{
+	const struct merge *m = ctx;
+	size_t lo = 0, hi = m->pool->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *c = m->pool->codes[mid];
+		int r = yaml_name_cmp(code, len, c, strlen(c));
+		if (r == 0)
+			return mid;
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return SIZE_MAX;
 }
 
 int zg_check_run(const struct zg_project *p, const char *const *units,
@@ -266,7 +301,7 @@ int zg_check_run(const struct zg_project *p, const char *const *units,
 	struct merge merge = { .pool = &pool };
 	merge.recalled = calloc(pool.n ? pool.n : 1, sizeof *merge.recalled);
 	struct zg_id_index ids;
-	zg_id_index_init(&ids, find_id, &merge);
+	zg_id_index_init(&ids, find_id, owner_of, &merge);
 	bool oom = !merge.recalled;
 	for (size_t i = 0; i < pool.n; i++) {
 		struct result here, *r = &here;
@@ -288,7 +323,8 @@ int zg_check_run(const struct zg_project *p, const char *const *units,
 			merge.at = i;
 			for (size_t k = 0; k < r->nids && !oom; k++) {
 				merge.added = k;
-				oom |= zg_id_index_add(&ids, i, r->ids[k].id,
+				oom |= zg_id_index_add(&ids, i, pool.codes[i],
+						       r->ids[k].id,
 						       r->path, r->ids[k].line,
 						       r->ids[k].column,
 						       &r->diags) != 0;

@@ -226,47 +226,151 @@ bool zg_unit_code_valid(const char *code)
 	return true;
 }
 
-const struct zg_unit *zg_project_unit(const struct zg_project *p,
-				      const char *code)
+/* FNV-1a, folded to 32 bits; tables index by its low bits. */
+static uint32_t hash_bytes(const char *s, size_t n)
 {
-	if (!p->config || !code)
-		return NULL;
-	for (size_t i = 0; i < p->config->nunits; i++) {
-		const char *c = zg_text(p->config->units[i].code);
-		if (c && strcmp(c, code) == 0)
-			return &p->config->units[i];
-	}
-	return NULL;
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
-static void check_units(struct zg_project *p, struct zg_diags *diags)
+/* The index of the first unit declared with code[0..len), or SIZE_MAX. */
+static size_t unit_index(const struct zg_project *p, const char *code,
+			 size_t len)
 {
-	const struct zg_config *c = p->config;
-	for (size_t i = 0; i < c->nunits; i++) {
-		zg_text_t code = c->units[i].code;
-		if (!code)
+	if (!p->unit_cap)
+		return SIZE_MAX;
+	size_t k = hash_bytes(code, len) & (p->unit_cap - 1);
+	for (; p->unit_slots[k]; k = (k + 1) & (p->unit_cap - 1)) {
+		size_t i = p->unit_slots[k] - 1;
+		const char *c = p->units[i].code;
+		if (strncmp(c, code, len) == 0 && c[len] == '\0')
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+const struct zg_unit_entry *zg_project_unit(const struct zg_project *p,
+					    const char *code)
+{
+	if (!code)
+		return NULL;
+	size_t i = unit_index(p, code, strlen(code));
+	return i == SIZE_MAX ? NULL : &p->units[i];
+}
+
+/* A copy of a scalar or collection node without its children. */
+static const struct zg_node *keep_node(struct zg_arena *a,
+				       const struct zg_node *n)
+{
+	if (!n)
+		return NULL;
+	struct zg_node *c = zg_arena_alloc(a, sizeof *c);
+	if (!c)
+		return NULL;
+	*c = *n;
+	c->n = 0;
+	c->pairs = NULL;
+	if (n->text)
+		c->text = zg_arena_strndup(a, n->text, n->len);
+	return c;
+}
+
+static void keep_date(struct zg_arena *a, struct zg_date_field *f)
+{
+	f->node = keep_node(a, f->node);
+}
+
+/*
+ * Moves what the project keeps of zg.yaml out of the parse's arena into
+ * p->arena: the header's records with childless nodes, the units as a
+ * table with a hash of their codes, which also finds codes declared
+ * twice and invalid ones (rule "unit").  A failed allocation shows as
+ * p->arena.failed.
+ */
+static void keep_config(struct zg_project *p, const struct zg_config *c,
+			struct zg_diags *diags)
+{
+	struct zg_arena *a = &p->arena;
+	struct zg_config *k = zg_arena_alloc(a, sizeof *k);
+	if (!k)
+		return;
+	*k = *c;
+	k->node = keep_node(a, c->node);
+	k->version.node = keep_node(a, c->version.node);
+	k->county = keep_node(a, c->county);
+	k->office = keep_node(a, c->office);
+	k->evaluation_year.node = keep_node(a, c->evaluation_year.node);
+	k->units = NULL;
+	k->nunits = 0;
+	if (c->deadlines) {
+		struct zg_deadlines *d = zg_arena_alloc(a, sizeof *d);
+		if (!d)
+			return;
+		*d = *c->deadlines;
+		d->node = keep_node(a, d->node);
+		keep_date(a, &d->submit);
+		keep_date(a, &d->publicise);
+		keep_date(a, &d->complete);
+		keep_date(a, &d->self_review);
+		k->deadlines = d;
+	}
+	p->config = k;
+
+	size_t n = c->nunits;
+	if (n >= UINT32_MAX / 2)
+		n = 0;
+	size_t cap = 16;
+	while (cap < n * 2)
+		cap *= 2;
+	p->units = zg_arena_alloc(a, (n ? n : 1) * sizeof *p->units);
+	p->unit_slots = zg_arena_alloc(a, cap * sizeof *p->unit_slots);
+	if (!p->units || !p->unit_slots)
+		return;
+	memset(p->unit_slots, 0, cap * sizeof *p->unit_slots);
+	p->unit_cap = cap;
+	for (size_t i = 0; i < n; i++) {
+		const struct zg_unit *u = &c->units[i];
+		const struct zg_node *at = u->code ? u->code : u->node;
+		struct zg_unit_entry *e = &p->units[p->nunits++];
+		*e = (struct zg_unit_entry){
+			.code = u->code ? zg_arena_strdup(a, u->code->text) : NULL,
+			.name = u->name ? zg_arena_strdup(a, u->name->text) : NULL,
+			.kind = u->kind.value,
+			.line = at ? at->start.line : 0,
+			.column = at ? at->start.column : 0,
+		};
+		if ((u->code && !e->code) || (u->name && !e->name))
+			return;
+		if (!e->code)
 			continue;
 		char shown[ZG_EXCERPT_SIZE];
-		zg_text_excerpt(code->text, shown, sizeof shown);
-		if (!zg_unit_code_valid(code->text)) {
+		zg_text_excerpt(e->code, shown, sizeof shown);
+		bool valid = zg_unit_code_valid(e->code);
+		if (!valid)
 			zg_diag_add(diags, ZG_ERROR, ZG_RULE_UNIT,
-				    p->config_path, code->start.line,
-				    code->start.column, NULL,
+				    p->config_path, e->line, e->column, NULL,
 				    _("unit code '%s' is not valid: it names the ledger file, so it is 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit"),
 				    shown);
-			continue;
-		}
-		for (size_t j = 0; j < i; j++) {
-			zg_text_t other = c->units[j].code;
-			if (other && strcmp(other->text, code->text) == 0) {
+		size_t len = strlen(e->code);
+		size_t slot = hash_bytes(e->code, len) & (cap - 1);
+		for (; p->unit_slots[slot]; slot = (slot + 1) & (cap - 1)) {
+			const struct zg_unit_entry *first =
+				&p->units[p->unit_slots[slot] - 1];
+			if (strcmp(first->code, e->code) != 0)
+				continue;
+			e->repeat = true;
+			if (valid)
 				zg_diag_add(diags, ZG_ERROR, ZG_RULE_UNIT,
-					    p->config_path, code->start.line,
-					    code->start.column, NULL,
+					    p->config_path, e->line, e->column,
+					    NULL,
 					    _("unit code '%s' is declared twice (first at line %u)"),
-					    shown, other->start.line);
-				break;
-			}
+					    shown, first->line);
+			break;
 		}
+		if (!e->repeat)
+			p->unit_slots[slot] = (uint32_t)i + 1;
 	}
 }
 
@@ -274,28 +378,57 @@ int zg_project_open(struct zg_project *p, const char *root,
 		    struct zg_diags *diags, struct zg_error *err)
 {
 	memset(p, 0, sizeof *p);
-	zg_arena_init(&p->arena);
-	p->root = trimmed_copy(root);
-	if (!p->root)
-		goto nomem;
-	p->config_path = join(p->root, "zg.yaml");
-	if (!p->config_path)
-		goto nomem;
-	int e = zg_read_file(p->config_path, &p->config_buf, &p->config_len);
-	if (e) {
-		set_error(err, _("cannot read %s: %s"), p->config_path,
-			  strerror(e));
+	char *config_path = NULL;
+	char *trimmed = trimmed_copy(root);
+	if (trimmed)
+		config_path = join(trimmed, "zg.yaml");
+	free(trimmed);
+	if (!config_path) {
+		set_error(err, "%s", _("out of memory"));
 		return -1;
 	}
-	struct zg_node *tree = NULL;
-	int rc = zg_tree_parse(&p->arena, p->config_path, p->config_buf,
-			       p->config_len, &tree, diags);
-	if (rc == -2)
+	char *buf;
+	size_t len;
+	int e = zg_read_file(config_path, &buf, &len);
+	if (e) {
+		set_error(err, _("cannot read %s: %s"), config_path, strerror(e));
+		free(config_path);
+		return -1;
+	}
+	int rc = zg_project_open_text(p, root, config_path, buf, len, diags,
+				      err);
+	free(buf);
+	free(config_path);
+	return rc;
+}
+
+int zg_project_open_text(struct zg_project *p, const char *root,
+			 const char *config_path, const char *buf, size_t len,
+			 struct zg_diags *diags, struct zg_error *err)
+{
+	memset(p, 0, sizeof *p);
+	zg_arena_init(&p->arena);
+	p->root = trimmed_copy(root);
+	p->config_path = strdup(config_path);
+	if (!p->root || !p->config_path)
 		goto nomem;
+	/*
+	 * The tree lives only while zg.yaml is typed and checked: a
+	 * region's zg.yaml has thousands of units, and a node each of
+	 * their keys and values would be kept for the whole run.
+	 */
+	struct zg_arena parse;
+	zg_arena_init(&parse);
+	struct zg_node *tree = NULL;
+	const struct zg_config *typed = NULL;
+	int rc = zg_tree_parse(&parse, p->config_path, buf, len, &tree,
+			       diags);
 	if (rc == 0)
-		p->config = zg_load_config(&p->arena, p->config_path, tree,
-					   diags);
-	if (diags->oom)
+		typed = zg_load_config(&parse, p->config_path, tree, diags);
+	if (typed && !diags->oom)
+		keep_config(p, typed, diags);
+	zg_arena_release(&parse);
+	if (rc == -2 || diags->oom || p->arena.failed)
 		goto nomem;
 	if (!p->config) {
 		set_error(err,
@@ -303,85 +436,142 @@ int zg_project_open(struct zg_project *p, const char *root,
 			  p->config_path);
 		return -1;
 	}
-	check_units(p, diags);
 	return 0;
 nomem:
+	p->config = NULL;
 	set_error(err, "%s", _("out of memory"));
 	return -1;
 }
 
-/* ---- ids across the project: an open-addressing set of 8-byte slots. */
+/* ---- ids across the project: open-addressing sets of 8-byte slots. */
 
-void zg_id_index_init(struct zg_id_index *x, zg_id_find find, void *ctx)
+void zg_id_index_init(struct zg_id_index *x, zg_id_find find,
+		      zg_id_owner owner, void *ctx)
 {
 	memset(x, 0, sizeof *x);
 	x->find = find;
+	x->owner = owner;
 	x->ctx = ctx;
+	x->local_ledger = SIZE_MAX;
 }
 
 void zg_id_index_release(struct zg_id_index *x)
 {
 	free(x->slots);
+	free(x->local);
 	memset(x, 0, sizeof *x);
+	x->local_ledger = SIZE_MAX;
 }
 
-/* FNV-1a, folded to 32 bits; the table's index is its low bits. */
 uint32_t zg_id_hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (uint32_t)(h ^ (h >> 32));
+	return hash_bytes(s, strlen(s));
 }
 
 /* Grown at 7/8 full: linear probing compares 8-byte words only. */
-static bool id_index_grow(struct zg_id_index *x)
+static bool slots_grow(uint64_t **slots, size_t *cap)
 {
-	size_t cap = x->cap ? x->cap * 2 : 1024;
-	uint64_t *slots = calloc(cap, sizeof *slots);
-	if (!slots)
+	size_t ncap = *cap ? *cap * 2 : 64;
+	uint64_t *v = calloc(ncap, sizeof *v);
+	if (!v)
 		return false;
-	for (size_t i = 0; i < x->cap; i++) {
-		if (!x->slots[i])
+	for (size_t i = 0; i < *cap; i++) {
+		if (!(*slots)[i])
 			continue;
-		size_t k = (size_t)(x->slots[i] >> 32) & (cap - 1);
-		while (slots[k])
-			k = (k + 1) & (cap - 1);
-		slots[k] = x->slots[i];
+		size_t k = (size_t)((*slots)[i] >> 32) & (ncap - 1);
+		while (v[k])
+			k = (k + 1) & (ncap - 1);
+		v[k] = (*slots)[i];
 	}
-	free(x->slots);
-	x->slots = slots;
-	x->cap = cap;
+	free(*slots);
+	*slots = v;
+	*cap = ncap;
 	return true;
 }
 
-int zg_id_index_add(struct zg_id_index *x, size_t ledger, const char *id,
-		    const char *file, unsigned line, unsigned column,
-		    struct zg_diags *d)
+static bool slots_room(uint64_t **slots, size_t *cap, size_t n)
 {
-	if (ledger >= UINT32_MAX)
-		return -1;
-	if ((x->n + 1) * 8 > x->cap * 7 && !id_index_grow(x))
-		return -1;
-	uint32_t h = zg_id_hash(id);
-	size_t k = h & (x->cap - 1);
-	/*
-	 * Slots of the same hash hold this id or another of the same hash.
-	 * The id was kept for the first ledger that had it: of the ledgers
-	 * in the chain that hold it, the earliest says where it is first.
-	 */
-	size_t best = SIZE_MAX;
-	struct zg_id_first first = { NULL, 0, 0 };
-	for (; x->slots[k]; k = (k + 1) & (x->cap - 1)) {
-		size_t other = (size_t)(x->slots[k] & UINT32_MAX) - 1;
-		if ((uint32_t)(x->slots[k] >> 32) != h || other >= best)
+	return (n + 1) * 8 <= *cap * 7 || slots_grow(slots, cap);
+}
+
+static void slots_put(uint64_t *slots, size_t cap, uint32_t h, size_t ledger)
+{
+	size_t k = h & (cap - 1);
+	while (slots[k])
+		k = (k + 1) & (cap - 1);
+	slots[k] = (uint64_t)h << 32 | (uint64_t)(ledger + 1);
+}
+
+/*
+ * Of the ledgers in slots whose ids hash to h, the earliest that holds id
+ * (and is before *best) becomes *best, its place *first.  -1 when find
+ * failed.
+ */
+static int slots_earliest(const struct zg_id_index *x, const uint64_t *slots,
+			  size_t cap, uint32_t h, const char *id,
+			  size_t *best, struct zg_id_first *first)
+{
+	if (!cap)
+		return 0;
+	for (size_t k = h & (cap - 1); slots[k]; k = (k + 1) & (cap - 1)) {
+		size_t other = (size_t)(slots[k] & UINT32_MAX) - 1;
+		if ((uint32_t)(slots[k] >> 32) != h || other >= *best)
 			continue;
 		struct zg_id_first at;
 		int found = x->find(x->ctx, other, id, &at);
 		if (found < 0)
 			return -1;
 		if (found) {
-			best = other;
+			*best = other;
+			*first = at;
+		}
+	}
+	return 0;
+}
+
+int zg_id_index_add(struct zg_id_index *x, size_t ledger, const char *code,
+		    const char *id, const char *file, unsigned line,
+		    unsigned column, struct zg_diags *d)
+{
+	if (ledger >= UINT32_MAX)
+		return -1;
+	if (ledger != x->local_ledger) {
+		/* Cleared, not kept at the size of the largest ledger. */
+		if (x->local_cap > 1024 && x->local_n * 4 < x->local_cap) {
+			free(x->local);
+			x->local = NULL;
+			x->local_cap = 0;
+		}
+		if (x->local)
+			memset(x->local, 0, x->local_cap * sizeof *x->local);
+		x->local_n = 0;
+		x->local_ledger = ledger;
+	}
+	if (!slots_room(&x->local, &x->local_cap, x->local_n))
+		return -1;
+	const char *dash = strrchr(id, '-');
+	size_t prefix = dash ? (size_t)(dash - id) : strlen(id);
+	bool own = code && strlen(code) == prefix &&
+		   strncmp(code, id, prefix) == 0;
+	if (!own && !slots_room(&x->slots, &x->cap, x->n))
+		return -1;
+
+	uint32_t h = zg_id_hash(id);
+	size_t best = SIZE_MAX;
+	struct zg_id_first first = { NULL, 0, 0 };
+	if (slots_earliest(x, x->slots, x->cap, h, id, &best, &first) != 0 ||
+	    slots_earliest(x, x->local, x->local_cap, h, id, &best,
+			   &first) != 0)
+		return -1;
+	if (!own && x->owner) {
+		size_t q = x->owner(x->ctx, id, prefix);
+		struct zg_id_first at;
+		int found = q < ledger && q < best ?
+			x->find(x->ctx, q, id, &at) : 0;
+		if (found < 0)
+			return -1;
+		if (found) {
+			best = q;
 			first = at;
 		}
 	}
@@ -393,8 +583,12 @@ int zg_id_index_add(struct zg_id_index *x, size_t ledger, const char *id,
 			    first.line, first.column);
 		return 0;
 	}
-	x->slots[k] = (uint64_t)h << 32 | (uint64_t)(ledger + 1);
-	x->n++;
+	slots_put(x->local, x->local_cap, h, ledger);
+	x->local_n++;
+	if (!own) {
+		slots_put(x->slots, x->cap, h, ledger);
+		x->n++;
+	}
 	return 0;
 }
 
@@ -474,12 +668,7 @@ static void check_ledger_unit(const struct zg_project *p, struct zg_ledger *l,
 /* Declared units first in zg.yaml's order, then the strays by name. */
 static size_t unit_rank(const struct zg_project *p, const char *code)
 {
-	for (size_t i = 0; i < p->config->nunits; i++) {
-		const char *c = zg_text(p->config->units[i].code);
-		if (c && strcmp(c, code) == 0)
-			return i;
-	}
-	return SIZE_MAX;
+	return unit_index(p, code, strlen(code));
 }
 
 bool zg_project_link_out(const struct zg_project *p, const char *path)
@@ -717,28 +906,32 @@ void zg_project_check_missing(const struct zg_project *p,
 			      const char *const *units, size_t nunits,
 			      struct zg_diags *diags)
 {
-	for (size_t i = 0; i < p->config->nunits; i++) {
-		const struct zg_unit *u = &p->config->units[i];
-		const char *code = zg_text(u->code);
-		if (!code || !zg_unit_code_valid(code))
-			continue;
-		bool wanted = nunits == 0, found = false;
-		for (size_t k = 0; k < nunits; k++)
-			wanted |= strcmp(units[k], code) == 0;
-		for (size_t k = 0; k < ncodes && !found; k++)
-			found = strcmp(codes[k], code) == 0;
-		/* A code declared twice is reported once, at its first place. */
-		for (size_t k = 0; k < i && !found; k++) {
-			const char *other = zg_text(p->config->units[k].code);
-			found = other && strcmp(other, code) == 0;
-		}
-		if (wanted && !found)
-			zg_diag_add(diags, ZG_WARNING, ZG_RULE_UNIT,
-				    p->config_path, u->code->start.line,
-				    u->code->start.column, NULL,
-				    _("unit '%s' has no ledger yet (ledgers/%s.yaml); create it with zg-add item --unit %s"),
-				    code, code, code);
+	bool *has = calloc(p->nunits ? p->nunits : 1, sizeof *has);
+	if (!has) {
+		diags->oom = true;
+		return;
 	}
+	for (size_t k = 0; k < ncodes; k++) {
+		size_t i = unit_index(p, codes[k], strlen(codes[k]));
+		if (i != SIZE_MAX)
+			has[i] = true;
+	}
+	for (size_t i = 0; i < p->nunits; i++) {
+		const struct zg_unit_entry *u = &p->units[i];
+		/* A code declared twice is reported once, at its first place. */
+		if (!u->code || u->repeat || has[i] ||
+		    !zg_unit_code_valid(u->code))
+			continue;
+		bool wanted = nunits == 0;
+		for (size_t k = 0; k < nunits && !wanted; k++)
+			wanted = strcmp(units[k], u->code) == 0;
+		if (wanted)
+			zg_diag_add(diags, ZG_WARNING, ZG_RULE_UNIT,
+				    p->config_path, u->line, u->column, NULL,
+				    _("unit '%s' has no ledger yet (ledgers/%s.yaml); create it with zg-add item --unit %s"),
+				    u->code, u->code, u->code);
+	}
+	free(has);
 }
 
 /* The ledgers loaded so far, and how many ids of the last were indexed. */
@@ -767,6 +960,18 @@ static int find_loaded_id(void *ctx, size_t ledger, const char *id,
 	return 0;
 }
 
+/* zg_id_owner over them (zg-add loads a ledger or two: a walk will do). */
+static size_t loaded_owner(void *ctx, const char *code, size_t len)
+{
+	const struct loaded_ids *c = ctx;
+	for (size_t i = 0; i < c->p->nledgers; i++) {
+		const char *own = c->p->ledgers[i].code;
+		if (strncmp(own, code, len) == 0 && own[len] == '\0')
+			return i;
+	}
+	return SIZE_MAX;
+}
+
 int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
 			    size_t nunits, struct zg_diags *diags,
 			    struct zg_error *err)
@@ -778,7 +983,7 @@ int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
 	p->ledgers = calloc(n ? n : 1, sizeof *p->ledgers);
 	struct loaded_ids loaded = { p, 0 };
 	struct zg_id_index ids;
-	zg_id_index_init(&ids, find_loaded_id, &loaded);
+	zg_id_index_init(&ids, find_loaded_id, loaded_owner, &loaded);
 	int rc = p->ledgers ? 0 : -1;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct zg_ledger *l = &p->ledgers[p->nledgers];
@@ -797,7 +1002,7 @@ int zg_project_load_ledgers(struct zg_project *p, const char *const *units,
 			loaded.added = k;
 			if (id)
 				rc = zg_id_index_add(&ids, p->nledgers - 1,
-						     id->text, l->path,
+						     l->code, id->text, l->path,
 						     id->start.line,
 						     id->start.column, diags);
 		}
@@ -822,7 +1027,6 @@ void zg_project_release(struct zg_project *p)
 	free(p->ledgers);
 	free(p->root);
 	free(p->config_path);
-	free(p->config_buf);
 	zg_arena_release(&p->arena);
 	memset(p, 0, sizeof *p);
 }

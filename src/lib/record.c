@@ -196,11 +196,11 @@ static enum zg_record_result begin(struct txn *t, const struct zg_project *p,
 		t->mode = st.st_mode & 07777;
 	} else if (e == ENOENT) {
 		/* A unit's first item starts its ledger from the template. */
-		const struct zg_unit *u = zg_project_unit(p, code);
+		const struct zg_unit_entry *u = zg_project_unit(p, code);
 		struct zg_unit_spec spec = {
-			code, zg_text(u->name) ? zg_text(u->name) : code,
-			u->kind.value >= 0 ? (enum zg_unit_kind)u->kind.value
-					   : ZG_UNIT_BUREAU,
+			code, u->name ? u->name : code,
+			u->kind >= 0 ? (enum zg_unit_kind)u->kind
+				     : ZG_UNIT_BUREAU,
 		};
 		t->buf = zg_init_ledger_text(&spec);
 		if (!t->buf)

@@ -174,7 +174,7 @@ static const char **table_row(struct build *b, struct zg_table *t)
 
 static const char *unit_name(const struct zg_ledger *l)
 {
-	const char *name = l->unit ? zg_text(l->unit->name) : NULL;
+	const char *name = l->unit ? l->unit->name : NULL;
 	return name ? name : l->code;
 }
 
@@ -443,8 +443,7 @@ static bool wanted(const struct zg_report_options *o, const char *code)
 static void progress_ledger(struct build *b, const struct zg_ledger *l,
 			    const struct zg_item *const *items, size_t n)
 {
-	const struct zg_config *cfg = b->p->config;
-	if (l->order >= cfg->nunits || !b->r->counts)
+	if (l->order >= b->p->nunits || !b->r->counts)
 		return;
 	struct counts *c = &b->r->counts[l->order];
 	for (size_t i = 0; i < n; i++)
@@ -456,19 +455,11 @@ static void progress_ledger(struct build *b, const struct zg_ledger *l,
 static void progress_rows(struct build *b)
 {
 	struct counts sum = { 0 };
-	const struct zg_config *cfg = b->p->config;
-	for (size_t u = 0; u < cfg->nunits; u++) {
-		const char *code = zg_text(cfg->units[u].code);
-		const char *name = zg_text(cfg->units[u].name);
-		if (!code || !wanted(b->o, code))
-			continue;
+	for (size_t u = 0; u < b->p->nunits; u++) {
+		const char *code = b->p->units[u].code;
+		const char *name = b->p->units[u].name;
 		/* A code declared twice gets one row, the first. */
-		bool twice = false;
-		for (size_t k = 0; k < u && !twice; k++) {
-			const char *other = zg_text(cfg->units[k].code);
-			twice = other && strcmp(other, code) == 0;
-		}
-		if (twice)
+		if (!code || b->p->units[u].repeat || !wanted(b->o, code))
 			continue;
 		const struct counts *c = &b->r->counts[u];
 		progress_row(b, name ? name : code, c);
@@ -659,7 +650,7 @@ int zg_report_begin(const struct zg_project *p,
 		r->title = "整改工作进度表";
 		table_init(&r->table, r->title, progress_headers, COUNT(progress_headers));
 		table_init(&r->overdue, "逾期事项", overdue_headers, COUNT(overdue_headers));
-		r->counts = zg_arena_alloc(&r->arena, (p->config->nunits + 1) *
+		r->counts = zg_arena_alloc(&r->arena, (p->nunits + 1) *
 						      sizeof *r->counts);
 		if (!r->counts)
 			b.oom = true;

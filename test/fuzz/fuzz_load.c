@@ -100,20 +100,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	const char *root = getenv("ZG_FUZZ_ROOT");
-	memset(&project, 0, sizeof project);
-	zg_arena_init(&project.arena);
-	project.root = strdup(root && *root ? root : ZG_FUZZ_ROOT);
-	project.config_path = strdup("zg.yaml");
-	project.config_buf = strdup(config_yaml);
-	project.config_len = strlen(config_yaml);
 	struct zg_diags d;
 	zg_diags_init(&d);
-	struct zg_node *tree = NULL;
-	if (zg_tree_parse(&project.arena, project.config_path,
-			  project.config_buf, project.config_len, &tree, &d) == 0)
-		project.config = zg_load_config(&project.arena,
-						project.config_path, tree, &d);
-	if (!project.config || d.errors) {
+	struct zg_error err;
+	if (zg_project_open_text(&project, root && *root ? root : ZG_FUZZ_ROOT,
+				 "zg.yaml", config_yaml, strlen(config_yaml),
+				 &d, &err) != 0 || d.errors) {
 		fprintf(stderr, "fuzz_load: the built-in zg.yaml does not load\n");
 		abort();
 	}
@@ -275,12 +267,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct fuzz_ids fi = { &l, 0 };
 	struct zg_id_index ids;
-	zg_id_index_init(&ids, fuzz_find_id, &fi);
+	zg_id_index_init(&ids, fuzz_find_id, NULL, &fi);
 	for (size_t i = 0; l.doc && i < l.doc->nitems; i++) {
 		zg_text_t id = l.doc->items[i].id;
 		fi.added = i;
 		if (id)
-			zg_id_index_add(&ids, 0, id->text, l.path,
+			zg_id_index_add(&ids, 0, l.code, id->text, l.path,
 					id->start.line, id->start.column, &ld);
 	}
 	zg_id_index_release(&ids);

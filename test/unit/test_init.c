@@ -300,13 +300,13 @@ static void load_back(const char *dir, const struct zg_unit_spec *units,
 	}
 	assert_string_equal(zg_text(p.config->county), county);
 	assert_string_equal(zg_text(p.config->office), office);
-	assert_int_equal(p.config->nunits, nunits);
+	assert_int_equal(p.nunits, nunits);
 	assert_int_equal(p.nledgers, nunits);
 	for (size_t i = 0; i < nunits; i++) {
-		const struct zg_unit *u = &p.config->units[i];
-		assert_string_equal(zg_text(u->code), units[i].code);
-		assert_string_equal(zg_text(u->name), units[i].name);
-		assert_int_equal(u->kind.value, (int)units[i].kind);
+		const struct zg_unit_entry *u = &p.units[i];
+		assert_string_equal(u->code, units[i].code);
+		assert_string_equal(u->name, units[i].name);
+		assert_int_equal(u->kind, (int)units[i].kind);
 		/* Ledgers come in the order of zg.yaml. */
 		assert_string_equal(p.ledgers[i].code, units[i].code);
 		assert_non_null(p.ledgers[i].doc);
@@ -508,7 +508,7 @@ static void test_no_units(void **state)
 	struct zg_diags d;
 	zg_diags_init(&d);
 	assert_int_equal(zg_project_open(&p, dir, &d, &err), 0);
-	assert_int_equal(p.config->nunits, 0);
+	assert_int_equal(p.nunits, 0);
 	assert_int_equal(d.errors, 0);
 	zg_project_release(&p);
 	zg_diags_release(&d);

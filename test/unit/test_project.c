@@ -254,13 +254,25 @@ struct mem_ledger {
 	char file[16];
 	char **ids;
 	size_t n;
+	char code[8];
 };
 
 struct mem_ids {
 	struct mem_ledger *ledgers;
+	size_t nledgers;
 	size_t current, added;	/* ids of the current ledger indexed so far */
 	size_t finds;
 };
+
+static size_t mem_owner(void *ctx, const char *code, size_t len)
+{
+	struct mem_ids *m = ctx;
+	for (size_t i = 0; i < m->nledgers; i++)
+		if (strlen(m->ledgers[i].code) == len &&
+		    strncmp(m->ledgers[i].code, code, len) == 0)
+			return i;
+	return SIZE_MAX;
+}
 
 /* Ids are at line k + 1, column ledger + 1 of file "L<ledger>". */
 static int mem_find(void *ctx, size_t ledger, const char *id,
@@ -288,7 +300,8 @@ static void mem_add_ledger(struct zg_id_index *x, struct mem_ids *m,
 	m->current = ledger;
 	for (size_t k = 0; k < l->n; k++) {
 		m->added = k;
-		assert_int_equal(zg_id_index_add(x, ledger, l->ids[k], l->file,
+		assert_int_equal(zg_id_index_add(x, ledger, l->code, l->ids[k],
+						 l->file,
 						 (unsigned)k + 1,
 						 (unsigned)ledger + 1, d), 0);
 	}
@@ -328,20 +341,23 @@ static void test_id_index_collisions(void **state)
 	(void)state;
 	char a[32], b[32];
 	colliding_ids(a, b, sizeof a);
-	/* L0 has a; L1 has b (same hash: no duplicate), then a and b again;
-	 * L2 has a: first at L0, though L1's slot of b comes in the chain. */
+	/* L0 (code t) has a, its own; L1 has b (same hash: no duplicate),
+	 * then a and b again; L2 has a: first at L0, which only L0's code
+	 * says, though L1's slot of b comes in the chain. */
 	char *l0[] = { a, "x-1" };
 	char *l1[] = { b, "x-2", a, b };
 	char *l2[] = { a };
-	struct mem_ledger ledgers[] = { { "", l0, 2 }, { "", l1, 4 }, { "", l2, 1 } };
-	struct mem_ids m = { ledgers, 0, 0, 0 };
+	struct mem_ledger ledgers[] = {
+		{ "", l0, 2, "t" }, { "", l1, 4, "q" }, { "", l2, 1, "r" },
+	};
+	struct mem_ids m = { ledgers, 3, 0, 0, 0 };
 	struct zg_id_index x;
 	struct zg_diags d;
 	zg_diags_init(&d);
-	zg_id_index_init(&x, mem_find, &m);
+	zg_id_index_init(&x, mem_find, mem_owner, &m);
 	for (size_t i = 0; i < 3; i++)
 		mem_add_ledger(&x, &m, i, &d);
-	assert_int_equal(x.n, 4);	/* a, x-1, b, x-2 */
+	assert_int_equal(x.n, 3);	/* the foreign ones: x-1, b, x-2 */
 	assert_int_equal(d.n, 3);
 	assert_string_equal(d.v[0].file, "L1");
 	assert_int_equal(d.v[0].line, 3);
@@ -358,9 +374,54 @@ static void test_id_index_collisions(void **state)
 	zg_diags_release(&d);
 }
 
-static void test_id_index_growth(void **state)
+/* Own ids after the same ids foreign in earlier ledgers, a foreign id
+ * found in the earlier ledger its prefix names, and ids with more than
+ * one '-', whose prefix is all before the last. */
+static void test_id_index_own_and_foreign(void **state)
 {
 	(void)state;
+	char *l0[] = { "q-r-001", "q-001" };
+	char *l1[] = { "q-r-001", "q-002", "q-r-002" };
+	char *l2[] = { "q-001", "q-002", "q-r-002" };
+	char *l3[] = { "q-r-001" };
+	struct mem_ledger ledgers[] = {
+		{ "", l0, 2, "p" }, { "", l1, 3, "q-r" }, { "", l2, 3, "q" },
+		{ "", l3, 1, "s" },
+	};
+	struct mem_ids m = { ledgers, 4, 0, 0, 0 };
+	struct zg_id_index x;
+	struct zg_diags d;
+	zg_diags_init(&d);
+	zg_id_index_init(&x, mem_find, mem_owner, &m);
+	for (size_t i = 0; i < 4; i++)
+		mem_add_ledger(&x, &m, i, &d);
+	static const struct {
+		const char *file, *item, *first;
+		unsigned line;
+	} want[] = {
+		{ "L1", "q-r-001", "L0:1:1", 1 },
+		{ "L2", "q-001", "L0:2:1", 1 },
+		{ "L2", "q-002", "L1:2:2", 2 },
+		{ "L2", "q-r-002", "L1:3:2", 3 },
+		{ "L3", "q-r-001", "L0:1:1", 1 },
+	};
+	assert_int_equal(d.n, sizeof want / sizeof *want);
+	for (size_t k = 0; k < d.n; k++) {
+		char first[32];
+		snprintf(first, sizeof first, "(first at %s)", want[k].first);
+		assert_string_equal(d.v[k].file, want[k].file);
+		assert_string_equal(d.v[k].item, want[k].item);
+		assert_int_equal(d.v[k].line, want[k].line);
+		assert_non_null(strstr(d.v[k].message, first));
+	}
+	assert_int_equal(x.n, 3);	/* L0's two, L1's q-002 */
+	zg_id_index_release(&x);
+	zg_diags_release(&d);
+}
+
+/* ledgers[i] holds ids u<i>-<k>; their code is u<i> when own is true. */
+static void id_index_growth(bool own)
+{
 	/* 60 ledgers of 1,000 ids, then one with every 97th id again. */
 	enum { L = 60, N = 1000 };
 	struct mem_ledger *ledgers = calloc(L + 1, sizeof *ledgers);
@@ -370,6 +431,8 @@ static void test_id_index_growth(void **state)
 	for (size_t i = 0; i <= L; i++) {
 		ledgers[i].ids = calloc(N, sizeof *ledgers[i].ids);
 		assert_non_null(ledgers[i].ids);
+		snprintf(ledgers[i].code, sizeof ledgers[i].code,
+			 own && i < L ? "u%02zu" : "z%02zu", i);
 	}
 	for (size_t i = 0; i < L; i++) {
 		ledgers[i].n = N;
@@ -380,23 +443,31 @@ static void test_id_index_growth(void **state)
 	}
 	for (size_t j = 0; j < (size_t)L * N; j += 97)
 		ledgers[L].ids[ledgers[L].n++] = text[j];
-	struct mem_ids m = { ledgers, 0, 0, 0 };
+	struct mem_ids m = { ledgers, L + 1, 0, 0, 0 };
 	struct zg_id_index x;
 	struct zg_diags d;
 	zg_diags_init(&d);
-	zg_id_index_init(&x, mem_find, &m);
+	zg_id_index_init(&x, mem_find, mem_owner, &m);
 	for (size_t i = 0; i < L; i++)
 		mem_add_ledger(&x, &m, i, &d);
 	assert_int_equal(d.n, 0);
-	assert_int_equal(x.n, (size_t)L * N);
-	/* At most 7/8 full, a power of two, 8 bytes a slot. */
-	assert_true(x.n * 8 <= x.cap * 7);
-	assert_int_equal(x.cap & (x.cap - 1), 0);
-	assert_true(x.cap <= 2 * (size_t)L * N * 8 / 7);
+	if (own) {
+		/* Own ids are not kept past their ledger: memory is flat. */
+		assert_int_equal(x.n, 0);
+		assert_true(x.cap <= 64);
+	} else {
+		assert_int_equal(x.n, (size_t)L * N);
+		/* At most 7/8 full, a power of two, 8 bytes a slot. */
+		assert_true(x.n * 8 <= x.cap * 7);
+		assert_int_equal(x.cap & (x.cap - 1), 0);
+		assert_true(x.cap <= 2 * (size_t)L * N * 8 / 7);
+	}
+	/* The table of one ledger's ids is the size of one ledger. */
+	assert_true(x.local_n * 8 <= x.local_cap * 7);
+	assert_true(x.local_cap <= 2 * (size_t)N * 8 / 7);
 	size_t finds = m.finds;
 	mem_add_ledger(&x, &m, L, &d);
 	assert_int_equal(d.n, ledgers[L].n);
-	assert_int_equal(x.n, (size_t)L * N);
 	for (size_t k = 0; k < d.n; k++) {
 		size_t j = k * 97, from = j / N;
 		char want[64];
@@ -404,7 +475,8 @@ static void test_id_index_growth(void **state)
 			 j % N + 1, from + 1);
 		assert_non_null(strstr(d.v[k].message, want));
 	}
-	/* Ledgers are asked only when hashes meet: about once a duplicate. */
+	/* Ledgers are asked only when hashes meet, or, for a foreign id,
+	 * its prefix names an earlier ledger: about once a duplicate. */
 	assert_true(m.finds - finds < 2 * ledgers[L].n);
 	assert_true(finds < (size_t)L * N / 100);
 	zg_id_index_release(&x);
@@ -413,6 +485,18 @@ static void test_id_index_growth(void **state)
 		free(ledgers[i].ids);
 	free(ledgers);
 	free(text);
+}
+
+static void test_id_index_growth(void **state)
+{
+	(void)state;
+	id_index_growth(false);
+}
+
+static void test_id_index_flat(void **state)
+{
+	(void)state;
+	id_index_growth(true);
 }
 
 static int fail_find(void *ctx, size_t ledger, const char *id,
@@ -431,11 +515,11 @@ static void test_id_index_find_fails(void **state)
 	struct zg_id_index x;
 	struct zg_diags d;
 	zg_diags_init(&d);
-	zg_id_index_init(&x, fail_find, NULL);
-	assert_int_equal(zg_id_index_add(&x, 0, "a-001", "f", 1, 1, &d), 0);
+	zg_id_index_init(&x, fail_find, NULL, NULL);
+	assert_int_equal(zg_id_index_add(&x, 0, "b", "a-001", "f", 1, 1, &d), 0);
 	/* The same id: the ledger must be asked, and it cannot answer. */
-	assert_int_equal(zg_id_index_add(&x, 1, "a-001", "g", 1, 1, &d), -1);
-	assert_int_equal(zg_id_index_add(&x, UINT32_MAX, "b-001", "g", 1, 1, &d), -1);
+	assert_int_equal(zg_id_index_add(&x, 1, "c", "a-001", "g", 1, 1, &d), -1);
+	assert_int_equal(zg_id_index_add(&x, UINT32_MAX, "b", "b-001", "g", 1, 1, &d), -1);
 	assert_int_equal(d.n, 0);
 	zg_id_index_release(&x);
 	zg_id_index_release(&x);	/* released twice: still fine */
@@ -796,8 +880,18 @@ static void test_units_without_good_codes(void **state)
 	assert_string_equal(d.v[2].message,
 			    "unit code 'zjj' is declared twice (first at line 9)");
 	assert_null(zg_project_unit(&p, NULL));
-	assert_ptr_equal(zg_project_unit(&p, "Bad"), &p.config->units[1]);
-	assert_ptr_equal(zg_project_unit(&p, "zjj"), &p.config->units[2]);
+	assert_ptr_equal(zg_project_unit(&p, "Bad"), &p.units[1]);
+	/* The config keeps the header; the units are the table. */
+	assert_null(p.config->units);
+	assert_int_equal(p.nunits, 5);
+	assert_null(p.units[0].code);
+	assert_string_equal(p.units[0].name, "无代码单位");
+	assert_int_equal(p.units[0].line, 7);
+	assert_true(p.units[3].repeat);
+	assert_false(p.units[2].repeat);
+	assert_string_equal(p.units[3].name, "又一个");
+	assert_int_equal(p.units[4].kind, ZG_UNIT_BUREAU);
+	assert_ptr_equal(zg_project_unit(&p, "zjj"), &p.units[2]);
 	zg_diags_release(&d);
 
 	/* Only jyj has a ledger: zjj is missing once, at its first place;
@@ -807,7 +901,7 @@ static void test_units_without_good_codes(void **state)
 	write_file("p/ledgers/jyj.yaml", "unit: jyj\nitems: []\n");
 	assert_int_equal(zg_project_load_ledgers(&p, NULL, 0, &d, &err), 0);
 	assert_int_equal(p.nledgers, 1);
-	assert_ptr_equal(p.ledgers[0].unit, &p.config->units[4]);
+	assert_ptr_equal(p.ledgers[0].unit, &p.units[4]);
 	assert_int_equal(p.ledgers[0].order, 4);
 	zg_diags_sort(&d);
 	assert_int_equal(d.n, 1);
@@ -1268,7 +1362,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_ids_and_units_across_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_ids_hash, setup, teardown),
 		cmocka_unit_test(test_id_index_collisions),
+		cmocka_unit_test(test_id_index_own_and_foreign),
 		cmocka_unit_test(test_id_index_growth),
+		cmocka_unit_test(test_id_index_flat),
 		cmocka_unit_test(test_id_index_find_fails),
 		cmocka_unit_test_setup_teardown(test_unreadable_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_file, setup, teardown),
