@@ -48,6 +48,21 @@ char *zg_arena_strdup(struct zg_arena *a, const char *s);
 char *zg_arena_printf(struct zg_arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * A point to come back to: zg_arena_rewind gives back everything
+ * allocated after it (freeing the blocks made since), so that a part of
+ * a file that is looked at and copied from can be dropped at once.
+ */
+struct zg_arena_mark {
+	struct zg_arena_block *head;
+	size_t used, total;
+};
+
+struct zg_arena_mark zg_arena_mark(const struct zg_arena *a);
+
+/* Everything allocated since m is invalid afterwards; failed stays. */
+void zg_arena_rewind(struct zg_arena *a, struct zg_arena_mark m);
+
 /* Frees every block; the arena is empty and reusable afterwards. */
 void zg_arena_release(struct zg_arena *a);
 

@@ -29,6 +29,25 @@ struct zg_config *zg_load_config(struct zg_arena *arena, const char *file,
 				 const struct zg_node *root,
 				 struct zg_diags *diags);
 
+/* Takes a unit of zg.yaml (whose nodes die after the call): 0, or -1. */
+typedef int (*zg_unit_sink)(void *ctx, const struct zg_unit *u);
+
+/*
+ * Parses and types zg.yaml from its bytes, handing each unit to add as
+ * soon as its entry is read and dropping the entry's nodes, so that the
+ * units cost the caller's copies only.  Findings are those of
+ * zg_tree_parse and zg_load_config.  Returns the record with no units
+ * (or NULL, as zg_load_config); *rc is zg_tree_parse's result.
+ * *units_read is false when the units handed on were of a key the loader
+ * does not read (a second key for units, after one that held no list):
+ * the caller drops them.
+ */
+struct zg_config *zg_load_config_text(struct zg_arena *arena,
+				      const char *file, const char *buf,
+				      size_t len, struct zg_diags *diags,
+				      zg_unit_sink add, void *ctx, int *rc,
+				      bool *units_read);
+
 /* Types root as a ledger, as above. */
 struct zg_ledger_doc *zg_load_ledger(struct zg_arena *arena, const char *file,
 				     const struct zg_node *root,

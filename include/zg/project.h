@@ -67,8 +67,8 @@ struct zg_project {
 	 * are in units[].
 	 */
 	struct zg_config *config;
-	struct zg_unit_entry *units;	/* in zg.yaml's order */
-	size_t nunits;
+	struct zg_unit_entry *units;	/* in zg.yaml's order (malloc'd) */
+	size_t nunits, units_cap;
 	uint32_t *unit_slots;		/* a hash of codes: index + 1 of the first */
 	size_t unit_cap;
 	struct zg_ledger *ledgers;	/* in unit order of zg.yaml */

@@ -89,6 +89,24 @@ enum { ZG_TREE_MAX_DEPTH = 256 };
 int zg_tree_parse(struct zg_arena *arena, const char *file, const char *buf,
 		  size_t len, struct zg_node **root, struct zg_diags *diags);
 
+/*
+ * Asked, as each mapping or list that is an entry of a list under a key
+ * of the root mapping ends, whether the caller takes it: 1 when it has
+ * copied what it needs (the entry is then left out of the tree and its
+ * memory given back to the arena), 0 to leave it in the tree, -1 on out
+ * of memory (the parse returns -2).  key is the list's key, as built.
+ */
+typedef int (*zg_tree_take)(void *ctx, const struct zg_node *key,
+			    const struct zg_node *entry);
+
+/*
+ * zg_tree_parse, offering such entries to take as they are read, so that
+ * a long list costs the memory of one entry: zg.yaml's units.
+ */
+int zg_tree_parse_taking(struct zg_arena *arena, const char *file,
+			 const char *buf, size_t len, struct zg_node **root,
+			 struct zg_diags *diags, zg_tree_take take, void *ctx);
+
 /* True for a plain scalar that YAML reads as null: "", "~", "null". */
 bool zg_node_is_null(const struct zg_node *n);
 

@@ -128,6 +128,22 @@ char *zg_arena_printf(struct zg_arena *a, const char *fmt, ...)
 	return p;
 }
 
+struct zg_arena_mark zg_arena_mark(const struct zg_arena *a)
+{
+	return (struct zg_arena_mark){ a->head, a->used, a->total };
+}
+
+void zg_arena_rewind(struct zg_arena *a, struct zg_arena_mark m)
+{
+	while (a->head != m.head) {
+		struct zg_arena_block *prev = a->head->prev;
+		free(a->head);
+		a->head = prev;
+	}
+	a->used = m.used;
+	a->total = m.total;
+}
+
 void zg_arena_release(struct zg_arena *a)
 {
 	struct zg_arena_block *b = a->head;

@@ -745,6 +745,74 @@ struct zg_config *zg_load_config(struct zg_arena *arena, const char *file,
 			 _("zg.yaml is a mapping with zg, county, office, evaluation_year, deadlines and units"));
 }
 
+/* The entries of zg.yaml's units, typed and handed on as they are read. */
+struct unit_taker {
+	struct walk w;			/* findings go to a list of their own */
+	const struct zg_node *key;	/* the units key whose entries are taken */
+	zg_unit_sink add;
+	void *ctx;
+};
+
+static int take_unit(void *ctx, const struct zg_node *key,
+		     const struct zg_node *entry)
+{
+	struct unit_taker *t = ctx;
+	const struct field *units = find_field(&config_schema, "units");
+	if (t->key ? key != t->key
+		   : key->kind != ZG_SCALAR || key->len != strlen(key->text) ||
+			     find_field(&config_schema, key->text) != units)
+		return 0;
+	/* A second units key is the loader's to report, untaken. */
+	t->key = key;
+	struct zg_unit u;
+	memset(&u, 0, sizeof u);
+	if (!walk_record(&t->w, &unit_schema, entry, &u))
+		return 1;
+	if (t->w.oom || t->w.diags->oom)
+		return -1;
+	return t->add(t->ctx, &u) == 0 ? 1 : -1;
+}
+
+struct zg_config *zg_load_config_text(struct zg_arena *arena,
+				      const char *file, const char *buf,
+				      size_t len, struct zg_diags *diags,
+				      zg_unit_sink add, void *ctx, int *rc,
+				      bool *units_read)
+{
+	*units_read = true;
+	struct zg_diags of_units;
+	zg_diags_init(&of_units);
+	struct unit_taker t = {
+		{ arena, file, &of_units, NULL, false }, NULL, add, ctx,
+	};
+	struct zg_node *root = NULL;
+	struct zg_config *c = NULL;
+	*rc = zg_tree_parse_taking(arena, file, buf, len, &root, diags,
+				   take_unit, &t);
+	if (*rc == 0) {
+		/* In the order a whole tree would give: the tree's, then the
+		 * loader's. */
+		zg_diags_append(diags, &of_units);
+		c = zg_load_config(arena, file, root, diags);
+		/* The loader reads the first key that names units; the
+		 * entries taken may be of a later one, which it refuses. */
+		const struct field *units = find_field(&config_schema, "units");
+		const struct zg_node *read = NULL;
+		for (size_t i = 0; c && !read && i < root->n; i++) {
+			const struct zg_pair *p = &root->pairs[i];
+			if (!p->duplicate && p->key->kind == ZG_SCALAR &&
+			    p->key->len == strlen(p->key->text) &&
+			    find_field(&config_schema, p->key->text) == units)
+				read = p->key;
+		}
+		*units_read = t.key == read;
+	}
+	if (of_units.oom)
+		diags->oom = true;
+	zg_diags_release(&of_units);
+	return c;
+}
+
 struct zg_ledger_doc *zg_load_ledger(struct zg_arena *arena, const char *file,
 				     const struct zg_node *root,
 				     struct zg_diags *diags)

@@ -282,15 +282,8 @@ static void keep_date(struct zg_arena *a, struct zg_date_field *f)
 	f->node = keep_node(a, f->node);
 }
 
-/*
- * Moves what the project keeps of zg.yaml out of the parse's arena into
- * p->arena: the header's records with childless nodes, the units as a
- * table with a hash of their codes, which also finds codes declared
- * twice and invalid ones (rule "unit").  A failed allocation shows as
- * p->arena.failed.
- */
-static void keep_config(struct zg_project *p, const struct zg_config *c,
-			struct zg_diags *diags)
+/* The header's records, with childless nodes, copied into p->arena. */
+static void keep_header(struct zg_project *p, const struct zg_config *c)
 {
 	struct zg_arena *a = &p->arena;
 	struct zg_config *k = zg_arena_alloc(a, sizeof *k);
@@ -317,32 +310,51 @@ static void keep_config(struct zg_project *p, const struct zg_config *c,
 		k->deadlines = d;
 	}
 	p->config = k;
+}
 
-	size_t n = c->nunits;
-	if (n >= UINT32_MAX / 2)
-		n = 0;
+/* zg_unit_sink: a unit of zg.yaml, copied into the project's table. */
+static int keep_unit(void *ctx, const struct zg_unit *u)
+{
+	struct zg_project *p = ctx;
+	if (p->nunits == p->units_cap) {
+		size_t cap = p->units_cap ? p->units_cap * 2 : 16;
+		if (cap >= UINT32_MAX / 2)
+			return -1;
+		struct zg_unit_entry *v = realloc(p->units, cap * sizeof *v);
+		if (!v)
+			return -1;
+		p->units = v;
+		p->units_cap = cap;
+	}
+	const struct zg_node *at = u->code ? u->code : u->node;
+	struct zg_unit_entry e = {
+		.code = u->code ? zg_arena_strdup(&p->arena, u->code->text) : NULL,
+		.name = u->name ? zg_arena_strdup(&p->arena, u->name->text) : NULL,
+		.kind = u->kind.value,
+		.line = at ? at->start.line : 0,
+		.column = at ? at->start.column : 0,
+	};
+	if ((u->code && !e.code) || (u->name && !e.name))
+		return -1;
+	p->units[p->nunits++] = e;
+	return 0;
+}
+
+/*
+ * The hash of the units' codes, which also finds codes declared twice
+ * and invalid ones (rule "unit").  false on out of memory.
+ */
+static bool index_units(struct zg_project *p, struct zg_diags *diags)
+{
 	size_t cap = 16;
-	while (cap < n * 2)
+	while (cap < p->nunits * 2)
 		cap *= 2;
-	p->units = zg_arena_alloc(a, (n ? n : 1) * sizeof *p->units);
-	p->unit_slots = zg_arena_alloc(a, cap * sizeof *p->unit_slots);
-	if (!p->units || !p->unit_slots)
-		return;
-	memset(p->unit_slots, 0, cap * sizeof *p->unit_slots);
+	p->unit_slots = calloc(cap, sizeof *p->unit_slots);
+	if (!p->unit_slots)
+		return false;
 	p->unit_cap = cap;
-	for (size_t i = 0; i < n; i++) {
-		const struct zg_unit *u = &c->units[i];
-		const struct zg_node *at = u->code ? u->code : u->node;
-		struct zg_unit_entry *e = &p->units[p->nunits++];
-		*e = (struct zg_unit_entry){
-			.code = u->code ? zg_arena_strdup(a, u->code->text) : NULL,
-			.name = u->name ? zg_arena_strdup(a, u->name->text) : NULL,
-			.kind = u->kind.value,
-			.line = at ? at->start.line : 0,
-			.column = at ? at->start.column : 0,
-		};
-		if ((u->code && !e->code) || (u->name && !e->name))
-			return;
+	for (size_t i = 0; i < p->nunits; i++) {
+		struct zg_unit_entry *e = &p->units[i];
 		if (!e->code)
 			continue;
 		char shown[ZG_EXCERPT_SIZE];
@@ -353,8 +365,7 @@ static void keep_config(struct zg_project *p, const struct zg_config *c,
 				    p->config_path, e->line, e->column, NULL,
 				    _("unit code '%s' is not valid: it names the ledger file, so it is 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit"),
 				    shown);
-		size_t len = strlen(e->code);
-		size_t slot = hash_bytes(e->code, len) & (cap - 1);
+		size_t slot = hash_bytes(e->code, strlen(e->code)) & (cap - 1);
 		for (; p->unit_slots[slot]; slot = (slot + 1) & (cap - 1)) {
 			const struct zg_unit_entry *first =
 				&p->units[p->unit_slots[slot] - 1];
@@ -372,6 +383,7 @@ static void keep_config(struct zg_project *p, const struct zg_config *c,
 		if (!e->repeat)
 			p->unit_slots[slot] = (uint32_t)i + 1;
 	}
+	return true;
 }
 
 int zg_project_open(struct zg_project *p, const char *root,
@@ -413,22 +425,26 @@ int zg_project_open_text(struct zg_project *p, const char *root,
 	if (!p->root || !p->config_path)
 		goto nomem;
 	/*
-	 * The tree lives only while zg.yaml is typed and checked: a
-	 * region's zg.yaml has thousands of units, and a node each of
-	 * their keys and values would be kept for the whole run.
+	 * The tree lives only while zg.yaml is typed, and its units not even
+	 * that long: each is copied into the table as it is read and its
+	 * nodes dropped, so that a region's thousands of units cost tens of
+	 * bytes each, not a node a key and value.
 	 */
 	struct zg_arena parse;
 	zg_arena_init(&parse);
-	struct zg_node *tree = NULL;
-	const struct zg_config *typed = NULL;
-	int rc = zg_tree_parse(&parse, p->config_path, buf, len, &tree,
-			       diags);
-	if (rc == 0)
-		typed = zg_load_config(&parse, p->config_path, tree, diags);
+	int rc;
+	bool units_read;
+	const struct zg_config *typed = zg_load_config_text(
+		&parse, p->config_path, buf, len, diags, keep_unit, p, &rc,
+		&units_read);
+	if (!units_read)
+		p->nunits = 0;
 	if (typed && !diags->oom)
-		keep_config(p, typed, diags);
+		keep_header(p, typed);
 	zg_arena_release(&parse);
 	if (rc == -2 || diags->oom || p->arena.failed)
+		goto nomem;
+	if (p->config && !index_units(p, diags))
 		goto nomem;
 	if (!p->config) {
 		set_error(err,
@@ -1027,6 +1043,8 @@ void zg_project_release(struct zg_project *p)
 	free(p->ledgers);
 	free(p->root);
 	free(p->config_path);
+	free(p->units);
+	free(p->unit_slots);
 	zg_arena_release(&p->arena);
 	memset(p, 0, sizeof *p);
 }

@@ -22,6 +22,8 @@ _Static_assert(sizeof(struct zg_node) <= 64, "a node stays within 64 bytes");
 struct frame {
 	struct zg_node *node;
 	size_t base;		/* where its children start in scratch */
+	bool offered;		/* an entry the caller's take is asked about */
+	struct zg_arena_mark mark;	/* the arena before its node */
 };
 
 struct builder {
@@ -35,6 +37,8 @@ struct builder {
 	struct zg_node **scratch;
 	size_t nscratch, cap;
 	struct zg_node *root;
+	zg_tree_take take;
+	void *take_ctx;
 	bool oom;
 };
 
@@ -188,7 +192,20 @@ static void find_duplicates(struct builder *b, struct zg_node *map)
 	free(sorted);
 }
 
-static bool open_collection(struct builder *b, struct zg_node *n)
+/*
+ * True when a collection starting now is an entry of a list that is the
+ * value of a key of the root mapping: what zg_tree_parse_taking offers.
+ */
+static bool offers_entry(const struct builder *b)
+{
+	return b->take && b->depth == 2 &&
+	       b->stack[0].node->kind == ZG_MAPPING &&
+	       b->stack[1].node->kind == ZG_SEQUENCE &&
+	       (b->stack[1].base - b->stack[0].base) % 2 == 1;
+}
+
+static bool open_collection(struct builder *b, struct zg_node *n,
+			    bool offered, struct zg_arena_mark mark)
 {
 	if (b->depth == ZG_TREE_MAX_DEPTH) {
 		zg_diag_add(b->diags, ZG_ERROR, ZG_RULE_SYNTAX, b->file,
@@ -197,7 +214,7 @@ static bool open_collection(struct builder *b, struct zg_node *n)
 			    ZG_TREE_MAX_DEPTH);
 		return false;
 	}
-	b->stack[b->depth++] = (struct frame){ n, b->nscratch };
+	b->stack[b->depth++] = (struct frame){ n, b->nscratch, offered, mark };
 	return true;
 }
 
@@ -228,6 +245,17 @@ static bool close_collection(struct builder *b, yaml_mark_t end)
 		find_duplicates(b, n);
 	}
 	b->nscratch = f.base;
+	if (f.offered) {
+		/* The list's key is the root mapping's child before the list. */
+		const struct zg_node *key = b->scratch[b->stack[1].base - 1];
+		int taken = b->take(b->take_ctx, key, n);
+		if (taken < 0)
+			return false;
+		if (taken) {
+			zg_arena_rewind(b->arena, f.mark);
+			return true;
+		}
+	}
 	return attach(b, n);
 }
 
@@ -408,6 +436,8 @@ static int build(struct builder *b, yaml_parser_t *p)
 					: ev.data.mapping_start.style ==
 						  YAML_FLOW_MAPPING_STYLE;
 			refuse_anchor(b, anchor, ev.start_mark);
+			bool offered = offers_entry(b);
+			struct zg_arena_mark mark = zg_arena_mark(b->arena);
 			n = new_node(b, seq ? ZG_SEQUENCE : ZG_MAPPING,
 				     flow ? ZG_STYLE_FLOW : ZG_STYLE_BLOCK,
 				     ev.start_mark, ev.end_mark);
@@ -416,7 +446,7 @@ static int build(struct builder *b, yaml_parser_t *p)
 				break;
 			}
 			check_key_position(b, n);
-			if (!open_collection(b, n)) {
+			if (!open_collection(b, n, offered, mark)) {
 				yaml_event_delete(&ev);
 				return -1;
 			}
@@ -440,9 +470,19 @@ static int build(struct builder *b, yaml_parser_t *p)
 int zg_tree_parse(struct zg_arena *arena, const char *file, const char *buf,
 		  size_t len, struct zg_node **root, struct zg_diags *diags)
 {
+	return zg_tree_parse_taking(arena, file, buf, len, root, diags, NULL,
+				    NULL);
+}
+
+int zg_tree_parse_taking(struct zg_arena *arena, const char *file,
+			 const char *buf, size_t len, struct zg_node **root,
+			 struct zg_diags *diags, zg_tree_take take, void *ctx)
+{
 	struct builder *b = calloc(1, sizeof *b);
 	if (!b)
 		return -2;
+	b->take = take;
+	b->take_ctx = ctx;
 	b->arena = arena;
 	b->file = file;
 	b->buf = buf;

@@ -283,6 +283,36 @@ static void test_release_and_reuse(void **state)
 	zg_arena_release(&a);	/* and twice */
 }
 
+static void test_mark_and_rewind(void **state)
+{
+	(void)state;
+	struct zg_arena a;
+	zg_arena_init(&a);
+	struct zg_arena_mark empty = zg_arena_mark(&a);
+	char *kept = zg_arena_strdup(&a, "kept");
+	struct zg_arena_mark m = zg_arena_mark(&a);
+	size_t total = a.total;
+	/* Enough to need blocks of their own, then all given back. */
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 5000; i++)
+			assert_non_null(zg_arena_printf(&a, "entry %d", i));
+		assert_true(a.total > total);
+		zg_arena_rewind(&a, m);
+		assert_int_equal(a.total, total);
+		assert_ptr_equal(a.head, m.head);
+		assert_int_equal(a.used, m.used);
+		assert_string_equal(kept, "kept");
+	}
+	/* What comes next goes where the given back memory began. */
+	char *next = zg_arena_strdup(&a, "next");
+	assert_ptr_equal(next, kept + 5);
+	zg_arena_rewind(&a, empty);
+	assert_null(a.head);
+	assert_int_equal(a.total, 0);
+	assert_string_equal(zg_arena_strdup(&a, "again"), "again");
+	zg_arena_release(&a);
+}
+
 static void test_alloc_zero(void **state)
 {
 	(void)state;
@@ -410,6 +440,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_strndup_strdup),
 		cmocka_unit_test(test_printf),
 		cmocka_unit_test(test_release_and_reuse),
+		cmocka_unit_test(test_mark_and_rewind),
 		cmocka_unit_test(test_alloc_zero),
 		cmocka_unit_test(test_requests_the_system_refuses),
 		cmocka_unit_test(test_printf_that_cannot_be_formatted),

@@ -366,6 +366,119 @@ static void test_bad_config(void **state)
 	done(l);
 }
 
+/* The units handed on by zg_load_config_text, as "code/name/kind;". */
+struct units_seen {
+	char text[512];
+	size_t n;
+	bool fail;
+};
+
+static int see_unit(void *ctx, const struct zg_unit *u)
+{
+	struct units_seen *s = ctx;
+	if (s->fail)
+		return -1;
+	size_t at = strlen(s->text);
+	snprintf(s->text + at, sizeof s->text - at, "%s/%s/%d;",
+		 zg_text(u->code) ? zg_text(u->code) : "-",
+		 zg_text(u->name) ? zg_text(u->name) : "-", u->kind.value);
+	s->n++;
+	return 0;
+}
+
+/* zg.yaml read with its units taken as read and read as a whole tree:
+ * the same units, the same findings in the same order. */
+static void streamed_as_whole(const char *text, size_t units, bool read)
+{
+	struct loaded *whole = load(text, true);
+	struct units_seen want = { "", 0, false };
+	for (size_t i = 0; whole->config && i < whole->config->nunits; i++)
+		see_unit(&want, &whole->config->units[i]);
+
+	struct zg_arena arena;
+	struct zg_diags d;
+	zg_arena_init(&arena);
+	zg_diags_init(&d);
+	struct units_seen got = { "", 0, false };
+	int rc;
+	bool units_read;
+	struct zg_config *c = zg_load_config_text(&arena, "t.yaml", text,
+						  strlen(text), &d, see_unit,
+						  &got, &rc, &units_read);
+	assert_int_equal(rc, 0);
+	assert_non_null(c);
+	assert_int_equal(c->nunits, 0);
+	assert_int_equal(units_read, read);
+	if (read) {
+		assert_int_equal(got.n, units);
+		assert_string_equal(got.text, want.text);
+	}
+	zg_diags_sort(&d);
+	assert_int_equal(d.n, whole->diags.n);
+	for (size_t i = 0; i < d.n; i++) {
+		assert_string_equal(d.v[i].rule, whole->diags.v[i].rule);
+		assert_int_equal(d.v[i].line, whole->diags.v[i].line);
+		assert_int_equal(d.v[i].column, whole->diags.v[i].column);
+		assert_string_equal(d.v[i].message, whole->diags.v[i].message);
+	}
+	zg_diags_release(&d);
+	zg_arena_release(&arena);
+
+	/* A sink that cannot keep a unit fails the read as out of memory. */
+	if (units) {
+		struct units_seen failing = { "", 0, true };
+		zg_arena_init(&arena);
+		zg_diags_init(&d);
+		assert_null(zg_load_config_text(&arena, "t.yaml", text,
+						strlen(text), &d, see_unit,
+						&failing, &rc, &units_read));
+		assert_int_equal(rc, -2);
+		zg_diags_release(&d);
+		zg_arena_release(&arena);
+	}
+	done(whole);
+}
+
+static void test_config_units_taken_as_read(void **state)
+{
+	(void)state;
+	streamed_as_whole(good_config, 2, true);
+	/* Faults in and between the units. */
+	streamed_as_whole(
+		"zg: 1\ncounty: 鹿寨县\noffice: 办公室\nevaluation_year: 2017\n"
+		"deadlines: {submit: 2018-07-06, publicise: 2018-07-11, "
+		"complete: 2018-11-20, self_review: 2018-11-30}\n"
+		"units:\n"
+		"  - {code: zjj, name: 县住建局, kind: 局}\n"
+		"  - ~\n"
+		"  - {code: jyj, kind: agency, colour: red}\n"
+		"  - [zjj, 县住建局]\n"
+		"  - plain\n"
+		"  - {code: a, code: b, name: 重复, kind: town}\n"
+		"  - {单位代码: lzz, 单位名称: 鹿寨镇, 单位类型: 镇}\n", 4, true);
+	/* A second units key: the first is read, the second reported; a
+	 * key in the form's Chinese is only a hint. */
+	streamed_as_whole(
+		"zg: 1\ncounty: 鹿寨县\noffice: 办公室\nevaluation_year: 2017\n"
+		"deadlines: {submit: 2018-07-06, publicise: 2018-07-11, "
+		"complete: 2018-11-20, self_review: 2018-11-30}\n"
+		"units:\n"
+		"  - {code: zjj, name: 县住建局, kind: bureau}\n"
+		"units:\n"
+		"  - {code: jyj, name: 县教育局, kind: bureau}\n"
+		"整改责任单位:\n"
+		"  - {code: rsj, name: 县人社局, kind: bureau}\n", 1, true);
+	/* The first units key holds no list: the entries taken are of the
+	 * second, which the loader does not read, and are dropped. */
+	streamed_as_whole(
+		"zg: 1\ncounty: 鹿寨县\noffice: 办公室\nevaluation_year: 2017\n"
+		"deadlines: {submit: 2018-07-06, publicise: 2018-07-11, "
+		"complete: 2018-11-20, self_review: 2018-11-30}\n"
+		"units: none\n"
+		"units:\n"
+		"  - {code: rsj, name: 县人社局, kind: bureau}\n", 1, false);
+}
+
 static void test_values_that_are_not_values(void **state)
 {
 	(void)state;
@@ -506,6 +619,7 @@ static void test_number_date_and_hex_edges(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_config_units_taken_as_read),
 		cmocka_unit_test(test_good_ledger_typed),
 		cmocka_unit_test(test_unknown_key_hints),
 		cmocka_unit_test(test_types_dates_enums),

@@ -1282,9 +1282,15 @@ static int limited_main(const char *scenario)
 	} else if (strcmp(scenario, "endless") == 0) {
 		/* /dev/zero never ends: a device is not read at all. */
 		rc = zg_read_file("/dev/zero", &buf, &len) == ENODEV && !buf ? 0 : 11;
-	} else if (strcmp(scenario, "config") == 0) {
-		/* A 4 MiB zg.yaml is read, but its tree does not fit. */
+	} else if (strcmp(scenario, "units") == 0) {
+		/* 4 MiB of units (a node each key and value would be 80 MiB):
+		 * each is copied as read and its nodes dropped, so they fit. */
 		int r = zg_project_open(&p, "big", &d, &err);
+		rc = r == 0 && p.nunits > 90000 && d.n == 0 ? 0 : 15;
+		zg_project_release(&p);
+	} else if (strcmp(scenario, "config") == 0) {
+		/* A 4 MiB list of values is read, but its tree does not fit. */
+		int r = zg_project_open(&p, "huge", &d, &err);
 		rc = r == -1 && strcmp(err.message, "out of memory") == 0 ? 0 : 12;
 	} else {
 		/* The same for a 4 MiB ledger. */
@@ -1336,6 +1342,17 @@ static void test_out_of_memory(void **state)
 	fputs("units:\n", f);
 	for (int i = 0; ftell(f) < (4L << 20); i++)
 		fprintf(f, "  - {code: u%d, name: 单位, kind: town}\n", i);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(run_limited("units"), 0);
+
+	assert_int_equal(mkdir("huge", 0755), 0);
+	f = fopen("huge/zg.yaml", "w");
+	assert_non_null(f);
+	fputs(config_head, f);
+	fputs("units: [{code: zjj, name: 县住建局, kind: bureau}]\nnotes: [", f);
+	while (ftell(f) < (4L << 20))
+		fputs("1, ", f);
+	fputs("1]\n", f);
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(run_limited("config"), 0);
 

@@ -780,11 +780,102 @@ static void test_out_of_memory(void **state)
 #endif
 }
 
+/* Takes the entries of the list under "take", counting their items. */
+struct taker {
+	size_t taken, values;
+	bool fail;
+	char seen[128];		/* the keys seen, comma-joined */
+};
+
+static int take_some(void *ctx, const struct zg_node *key,
+		     const struct zg_node *entry)
+{
+	struct taker *t = ctx;
+	assert_int_equal(key->kind, ZG_SCALAR);
+	size_t n = strlen(t->seen);
+	snprintf(t->seen + n, sizeof t->seen - n, "%s%s", n ? "," : "",
+		 key->text);
+	if (t->fail)
+		return -1;
+	if (strcmp(key->text, "take") != 0)
+		return 0;
+	t->taken++;
+	t->values += entry->n;
+	return 1;
+}
+
+static void test_entries_taken_as_read(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"take:\n"
+		"  - {a: 1, b: 2}\n"
+		"  - plain\n"
+		"  - [x, y, z]\n"
+		"  - {a: 3}\n"
+		"keep:\n"
+		"  - {a: 4}\n"
+		"deep: {take: [{a: 5}]}\n";
+	struct zg_arena arena;
+	struct zg_diags d;
+	struct zg_node *root;
+	struct taker t = { 0 };
+	zg_arena_init(&arena);
+	zg_diags_init(&d);
+	assert_int_equal(zg_tree_parse_taking(&arena, "t.yaml", text,
+					      strlen(text), &root, &d,
+					      take_some, &t), 0);
+	assert_int_equal(d.n, 0);
+	/* Collections that are entries of a root key's list are offered;
+	 * a scalar entry and deeper lists are not. */
+	assert_string_equal(t.seen, "take,take,take,keep");
+	assert_int_equal(t.taken, 3);
+	assert_int_equal(t.values, 2 + 3 + 1);
+	const struct zg_node *take = zg_node_get(root, "take");
+	assert_int_equal(take->n, 1);
+	assert_string_equal(take->items[0]->text, "plain");
+	assert_int_equal(zg_node_get(root, "keep")->n, 1);
+	const struct zg_node *deep = zg_node_get(zg_node_get(root, "deep"), "take");
+	assert_int_equal(deep->n, 1);
+	assert_int_equal(deep->items[0]->pairs[0].value->text[0], '5');
+	zg_diags_release(&d);
+	zg_arena_release(&arena);
+
+	/* Memory: a long list taken costs one entry's nodes. */
+	size_t n = 20000;
+	char *big = malloc(n * 24 + 16);
+	assert_non_null(big);
+	static const char line[] = "  - {a: 1, b: 2, c: 3}\n";
+	char *w = big + sprintf(big, "take:\n");
+	for (size_t i = 0; i < n; i++, w += sizeof line - 1)
+		memcpy(w, line, sizeof line - 1);
+	*w = '\0';
+	struct taker t2 = { 0 };
+	zg_arena_init(&arena);
+	zg_diags_init(&d);
+	assert_int_equal(zg_tree_parse_taking(&arena, "t.yaml", big,
+					      strlen(big), &root, &d,
+					      take_some, &t2), 0);
+	assert_int_equal(t2.taken, n);
+	assert_true(arena.total < 64 * 1024);
+	zg_arena_release(&arena);
+
+	/* A take that fails fails the parse as out of memory. */
+	struct taker t3 = { .fail = true };
+	assert_int_equal(zg_tree_parse_taking(&arena, "t.yaml", text,
+					      strlen(text), &root, &d,
+					      take_some, &t3), -2);
+	zg_arena_release(&arena);
+	zg_diags_release(&d);
+	free(big);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--limited") == 0)
 		return limited_main(argv[2]);
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_entries_taken_as_read),
 		cmocka_unit_test(test_marks_count_characters),
 		cmocka_unit_test(test_flow_columns_after_chinese),
 		cmocka_unit_test(test_bom_not_counted),
