@@ -769,7 +769,30 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The codes of the ledger files, sorted; malloc'd with their strings. */
+/*
+ * names[0..n) copied into one malloc'd block: the NULL-terminated vector
+ * and the strings after it, so that a region's thousands of codes cost
+ * one allocation (and leave no small holes in the heap).
+ */
+static char **codes_block(const char *const *names, size_t n)
+{
+	size_t bytes = (n + 1) * sizeof(char *);
+	for (size_t i = 0; i < n; i++)
+		bytes += strlen(names[i]) + 1;
+	char **v = malloc(bytes);
+	if (!v)
+		return NULL;
+	char *at = (char *)(v + n + 1);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(names[i]) + 1;
+		v[i] = memcpy(at, names[i], len);
+		at += len;
+	}
+	v[n] = NULL;
+	return v;
+}
+
+/* The codes of the ledger files, sorted, in one block (codes_block). */
 static char **list_ledgers(const struct zg_project *p, size_t *n, int *err)
 {
 	char *dir = join(p->root, "ledgers");
@@ -785,44 +808,63 @@ static char **list_ledgers(const struct zg_project *p, size_t *n, int *err)
 		*err = errno == ENOENT ? 0 : errno;
 		return calloc(1, sizeof(char *));
 	}
-	size_t cap = 16;
-	char **names = malloc(cap * sizeof *names);
+	/* The names packed one after another, and where each starts. */
+	char *text = NULL;
+	size_t used = 0, cap = 0, count = 0, offcap = 0;
+	size_t *starts = NULL;
 	struct dirent *de;
-	while (names && (de = readdir(d))) {
+	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 		if (len <= 5 || de->d_name[0] == '.' ||
 		    strcmp(de->d_name + len - 5, ".yaml") != 0)
 			continue;
-		if (*n + 1 >= cap) {
-			char **nn = realloc(names, cap * 2 * sizeof *nn);
-			if (!nn) {
-				*err = ENOMEM;
+		if (used + len - 4 > cap) {
+			size_t ncap = cap ? cap * 2 : 4096;
+			while (ncap < used + len - 4)
+				ncap *= 2;
+			char *nt = realloc(text, ncap);
+			if (!nt)
 				break;
-			}
-			names = nn;
-			cap *= 2;
+			text = nt;
+			cap = ncap;
 		}
-		names[*n] = strndup(de->d_name, len - 5);
-		if (!names[*n]) {
-			*err = ENOMEM;
-			break;
+		if (count == offcap) {
+			size_t ncap = offcap ? offcap * 2 : 256;
+			size_t *ns = realloc(starts, ncap * sizeof *ns);
+			if (!ns)
+				break;
+			starts = ns;
+			offcap = ncap;
 		}
-		(*n)++;
+		memcpy(text + used, de->d_name, len - 5);
+		text[used + len - 5] = '\0';
+		starts[count++] = used;
+		used += len - 4;
 	}
+	bool complete = de == NULL;
 	closedir(d);
+	char **names = NULL;
+	const char **view = complete ? malloc((count ? count : 1) * sizeof *view)
+				     : NULL;
+	if (view) {
+		for (size_t i = 0; i < count; i++)
+			view[i] = text + starts[i];
+		names = codes_block(view, count);
+	}
+	free(view);
+	free(starts);
+	free(text);
 	if (!names) {
 		*err = ENOMEM;
 		return NULL;
 	}
-	names[*n] = NULL;
+	*n = count;
 	qsort(names, *n, sizeof *names, name_cmp);
 	return names;
 }
 
 void zg_project_codes_free(char **codes)
 {
-	for (size_t i = 0; codes && codes[i]; i++)
-		free(codes[i]);
 	free(codes);
 }
 
@@ -870,7 +912,7 @@ int zg_project_ledger_codes(const struct zg_project *p,
 				return -1;
 			}
 		}
-		char **v = calloc(nunits + 1, sizeof *v);
+		const char **v = malloc(nunits * sizeof *v);
 		for (size_t i = 0; v && i < nunits; i++) {
 			/* Only the ledgers that exist: a missing one is a warning. */
 			char rel[64];
@@ -882,20 +924,16 @@ int zg_project_ledger_codes(const struct zg_project *p,
 			bool twice = false;
 			for (size_t k = 0; k < *n; k++)
 				twice |= strcmp(v[k], units[i]) == 0;
-			if (!there || twice)
-				continue;
-			if (!(v[*n] = strdup(units[i]))) {
-				zg_project_codes_free(v);
-				v = NULL;
-				break;
-			}
-			(*n)++;
+			if (there && !twice)
+				v[(*n)++] = units[i];
 		}
-		if (!v) {
+		*codes = v ? codes_block(v, *n) : NULL;
+		free(v);
+		if (!*codes) {
+			*n = 0;
 			set_error(err, "%s", _("out of memory"));
 			return -1;
 		}
-		*codes = v;
 	} else {
 		int e;
 		*codes = list_ledgers(p, n, &e);
