@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "zg/arena.h"
 #include "zg/date.h"
@@ -61,7 +62,18 @@ struct zg_report {
 	const char *title;	/* the document's title */
 	const char *subtitle;	/* county, office, as-of */
 	struct zg_table table;
-	struct zg_table overdue;	/* progress: the overdue items */
+	/*
+	 * progress: the overdue items found since the writer last took
+	 * rows (their cells are in pending, as the table's); the writer
+	 * keeps the Markdown of those it took in spill until the table is
+	 * done, so that memory does not grow with the overdue items.
+	 */
+	struct zg_table overdue;
+	size_t overdue_rows;	/* all of them so far */
+	FILE *spill;
+	bool spill_in_memory;	/* no temporary file: a memory stream */
+	char *spill_buf;
+	size_t spill_len;
 	const char *document;	/* plan: the whole Markdown document */
 	size_t skipped;		/* items left out for their loader findings */
 };

@@ -420,6 +420,7 @@ static void overdue_rows(struct build *b, const struct zg_ledger *l,
 		const char **row = table_row(b, &b->r->overdue);
 		if (!row)
 			return;
+		b->r->overdue_rows++;
 		const struct zg_item *it = items[i];
 		row[0] = cell(b, unit_name(l));
 		row[1] = cell(b, zg_item_id(it));
@@ -687,9 +688,10 @@ int zg_report_add_ledger(struct zg_report *r, const struct zg_project *p,
 			else if (r->kind == ZG_REPORT_COMPLETION && constructive)
 				completion_row(&b, l, it, ++r->rows);
 		}
-		b.cells = &r->arena;
+		/* Overdue rows go with the table's: taken at each write. */
 		if (r->kind == ZG_REPORT_PROGRESS)
 			progress_ledger(&b, l, items, n);
+		b.cells = &r->arena;
 		free(items);
 	}
 	if (b.oom) {
@@ -737,11 +739,16 @@ void zg_report_take_rows(struct zg_report *r)
 {
 	r->table.cells = NULL;
 	r->table.nrows = r->table.cap = 0;
+	r->overdue.cells = NULL;
+	r->overdue.nrows = r->overdue.cap = 0;
 	zg_arena_release(&r->pending);
 }
 
 void zg_report_release(struct zg_report *r)
 {
+	if (r->spill)
+		fclose(r->spill);
+	free(r->spill_buf);
 	zg_arena_release(&r->pending);
 	zg_arena_release(&r->arena);
 	memset(r, 0, sizeof *r);

@@ -5,12 +5,15 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "zg/i18n.h"
 #include "zg/spawn.h"
+
+#include <unistd.h>
 
 int zg_format_of_path(const char *path)
 {
@@ -232,11 +235,79 @@ static int rows(FILE *out, const struct zg_report *r, enum zg_format f)
 	return 0;
 }
 
+/*
+ * Where the overdue list waits for the end of the table: an unlinked file
+ * in $TMPDIR (or /tmp), or, where none can be made, memory.
+ */
+static FILE *open_spill(struct zg_report *r)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (snprintf(path, sizeof path, "%s/zg-overdue.XXXXXX", dir) <
+	    (int)sizeof path) {
+		int fd = mkstemp(path);
+		if (fd >= 0) {
+			unlink(path);
+			/* Not for pandoc or any other child to inherit. */
+			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+			FILE *f = fdopen(fd, "w+");
+			if (f)
+				return f;
+			close(fd);
+		}
+	}
+	r->spill_in_memory = true;
+	return open_memstream(&r->spill_buf, &r->spill_len);
+}
+
 int zg_write_rows(FILE *out, struct zg_report *r, enum zg_format f)
 {
 	int rc = rows(out, r, f);
+	/* The overdue list is Markdown only, after the table. */
+	if (!rc && f != ZG_FORMAT_CSV && r->overdue.nrows) {
+		if (!r->spill)
+			r->spill = open_spill(r);
+		if (!r->spill)
+			rc = -1;
+		else
+			md_rows(r->spill, &r->overdue);
+		if (r->spill && ferror(r->spill))
+			rc = -1;
+	}
 	zg_report_take_rows(r);
 	return rc || ferror(out) ? -1 : 0;
+}
+
+/* Copies the spilled overdue rows to out and closes the spill. */
+static int copy_spill(FILE *out, struct zg_report *r)
+{
+	FILE *spill = r->spill;
+	r->spill = NULL;
+	int rc = 0;
+	if (r->spill_in_memory) {
+		/* Closing a memory stream leaves its text in spill_buf. */
+		rc = fclose(spill) == 0 ? 0 : -1;
+		if (!rc && r->spill_len &&
+		    fwrite(r->spill_buf, 1, r->spill_len, out) != r->spill_len)
+			rc = -1;
+	} else {
+		char buf[65536];
+		size_t n;
+		rc = fflush(spill) == 0 && fseek(spill, 0, SEEK_SET) == 0 ? 0 : -1;
+		while (!rc && (n = fread(buf, 1, sizeof buf, spill)) > 0)
+			if (fwrite(buf, 1, n, out) != n)
+				rc = -1;
+		if (ferror(spill))
+			rc = -1;
+		fclose(spill);
+	}
+	free(r->spill_buf);
+	r->spill_buf = NULL;
+	r->spill_len = 0;
+	r->spill_in_memory = false;
+	return rc;
 }
 
 int zg_write_end(FILE *out, struct zg_report *r, enum zg_format f)
@@ -250,9 +321,10 @@ int zg_write_end(FILE *out, struct zg_report *r, enum zg_format f)
 		return -1;
 	if (f != ZG_FORMAT_CSV && r->kind == ZG_REPORT_PROGRESS) {
 		fprintf(out, "\n## %s\n\n", r->overdue.title);
-		if (r->overdue.nrows) {
+		if (r->spill) {
 			md_header(out, &r->overdue);
-			md_rows(out, &r->overdue);
+			if (copy_spill(out, r))
+				return -1;
 		} else {
 			fputs("无。\n", out);
 		}
@@ -267,10 +339,18 @@ static int write_whole(FILE *out, const struct zg_report *r, enum zg_format f,
 	/* A copy, so that writing the rows does not take them from r. */
 	struct zg_report copy = *r;
 	zg_arena_init(&copy.pending);
-	if (zg_write_begin(out, &copy, f, bom) || rows(out, &copy, f))
-		return -1;
+	copy.spill = NULL;
+	copy.spill_buf = NULL;
+	copy.spill_len = 0;
+	copy.spill_in_memory = false;
+	int rc = zg_write_begin(out, &copy, f, bom) || rows(out, &copy, f) ? -1 : 0;
 	copy.table.nrows = 0;
-	return zg_write_end(out, &copy, f);
+	if (!rc)
+		rc = zg_write_end(out, &copy, f);
+	if (copy.spill)
+		fclose(copy.spill);
+	free(copy.spill_buf);
+	return rc;
 }
 
 int zg_write_csv(FILE *out, const struct zg_report *r, bool bom)

@@ -361,6 +361,95 @@ static void test_markdown_progress(void **state)
 	free(o.buf);
 }
 
+/* Files in dir whose name starts with prefix. */
+static size_t files_named(const char *dir, const char *prefix)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "ls -a '%s' | grep -c '^%s' || true", dir,
+		 prefix);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	unsigned long n = 0;
+	assert_int_equal(fscanf(p, "%lu", &n), 1);
+	pclose(p);
+	return n;
+}
+
+/*
+ * A progress report written a ledger at a time: the overdue rows of each
+ * batch are taken from the report and wait outside it (an unlinked file
+ * in $TMPDIR, or memory where no file can be made) until the table is
+ * done; the bytes are those of the report written whole.
+ */
+static void test_overdue_in_pieces(void **state)
+{
+	(void)state;
+	static const char *const ph[] = { "责任单位", "事项总数" };
+	static const char *pc[] = { "县住建局", "3", "合计", "3" };
+	static const char *const oh[] = { "责任单位", "事项编号", "逾期天数" };
+	static const char *oc[] = {
+		"县住建局", "zjj-002", "14", "县住建局", "zjj-005", "3",
+		"县教育局", "jyj-001", "1|2",
+	};
+	struct zg_report whole;
+	memset(&whole, 0, sizeof whole);
+	whole.kind = ZG_REPORT_PROGRESS;
+	whole.title = "整改工作进度表";
+	whole.subtitle = "鹿寨县";
+	whole.table = (struct zg_table){ whole.title, ph, 2, pc, 2, 2, true };
+	whole.overdue = (struct zg_table){ "逾期事项", oh, 3, oc, 3, 3, false };
+	struct out a;
+	out_open(&a);
+	assert_int_equal(zg_write_markdown(a.f, &whole), 0);
+	out_close(&a);
+	assert_non_null(strstr(a.buf, "| 县教育局 | jyj-001 | 1\\|2 |\n"));
+
+	char dir[] = "/tmp/zg-test-spill-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	const char *saved = getenv("TMPDIR");
+	char *keep = saved ? strdup(saved) : NULL;
+	for (int where = 0; where < 2; where++) {
+		/* A folder of its own, then one that does not exist. */
+		char tmp[64];
+		snprintf(tmp, sizeof tmp, "%s%s", dir, where ? "/none" : "");
+		assert_int_equal(setenv("TMPDIR", tmp, 1), 0);
+		struct zg_report r = whole;
+		r.table.nrows = 0;
+		r.overdue.nrows = 0;
+		struct out b;
+		out_open(&b);
+		assert_int_equal(zg_write_begin(b.f, &r, ZG_FORMAT_MD, false), 0);
+		/* Two ledgers' overdue rows, then one more with the table. */
+		r.overdue.cells = oc;
+		r.overdue.nrows = 2;
+		assert_int_equal(zg_write_rows(b.f, &r, ZG_FORMAT_MD), 0);
+		assert_int_equal(r.overdue.nrows, 0);
+		assert_null(r.overdue.cells);
+		assert_non_null(r.spill);
+		assert_int_equal(r.spill_in_memory, where == 1);
+		/* Unlinked at once: nothing is left behind in $TMPDIR. */
+		assert_int_equal(files_named(dir, "zg-overdue"), 0);
+		assert_int_equal(zg_write_rows(b.f, &r, ZG_FORMAT_MD), 0);
+		r.overdue.cells = oc + 6;
+		r.overdue.nrows = 1;
+		r.table.cells = pc;
+		r.table.nrows = 2;
+		assert_int_equal(zg_write_end(b.f, &r, ZG_FORMAT_MD), 0);
+		assert_null(r.spill);
+		out_close(&b);
+		assert_string_equal(b.buf, a.buf);
+		free(b.buf);
+		zg_report_release(&r);
+	}
+	if (keep)
+		assert_int_equal(setenv("TMPDIR", keep, 1), 0);
+	else
+		assert_int_equal(unsetenv("TMPDIR"), 0);
+	free(keep);
+	assert_int_equal(rmdir(dir), 0);
+	free(a.buf);
+}
+
 /* ---- pandoc ---- */
 
 static void test_pandoc_missing(void **state)
@@ -897,6 +986,7 @@ int main(void)
 		cmocka_unit_test(test_csv_plan),
 		cmocka_unit_test(test_markdown_table),
 		cmocka_unit_test(test_markdown_progress),
+		cmocka_unit_test(test_overdue_in_pieces),
 		cmocka_unit_test(test_pandoc_missing),
 		cmocka_unit_test(test_csv_formula_guard),
 		cmocka_unit_test(test_md_escape),
