@@ -186,18 +186,43 @@ const char *zg_severity_name(enum zg_severity s)
 	return s == ZG_ERROR ? "error" : "warning";
 }
 
+/* A line number as text, without printf: zg-check prints many. */
+static void put_unsigned(FILE *out, unsigned n)
+{
+	char buf[16];
+	size_t i = sizeof buf;
+	do
+		buf[--i] = (char)('0' + n % 10);
+	while ((n /= 10) && i > 0);
+	fwrite(buf + i, 1, sizeof buf - i, out);
+}
+
 void zg_diag_print(FILE *out, const struct zg_diag *g)
 {
-	if (g->file && g->line)
-		fprintf(out, "%s:%u:%u: ", g->file, g->line, g->column);
-	else if (g->file)
-		fprintf(out, "%s: ", g->file);
-	else
+	if (g->file) {
+		fputs(g->file, out);
+		fputc(':', out);
+		if (g->line) {
+			put_unsigned(out, g->line);
+			fputc(':', out);
+			put_unsigned(out, g->column);
+			fputc(':', out);
+		}
+		fputc(' ', out);
+	} else {
 		fputs("zg: ", out);
-	fprintf(out, "%s: %s [%s]", zg_severity_name(g->severity), g->message,
-		g->rule);
-	if (g->item)
-		fprintf(out, " (%s)", g->item);
+	}
+	fputs(zg_severity_name(g->severity), out);
+	fputs(": ", out);
+	fputs(g->message, out);
+	fputs(" [", out);
+	fputs(g->rule, out);
+	fputc(']', out);
+	if (g->item) {
+		fputs(" (", out);
+		fputs(g->item, out);
+		fputc(')', out);
+	}
 	fputc('\n', out);
 }
 

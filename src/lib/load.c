@@ -383,8 +383,6 @@ static void walk_number(struct walk *w, const struct field *f,
 	struct zg_number_field *num = slot(rec, f->off);
 	num->node = v;
 	const char *s = v->text;
-	char shown[ZG_EXCERPT_SIZE];
-	zg_text_excerpt(s, shown, sizeof shown);
 	char *end = NULL;
 	errno = 0;
 	double x = strtod(s, &end);
@@ -393,22 +391,24 @@ static void walk_number(struct walk *w, const struct field *f,
 		  strspn(s, "0123456789.-eE") == v->len;
 	if (ok && f->type == T_INT)
 		ok = strspn(s, "0123456789-") == v->len && x == floor(x);
-	if (ok && (x < f->min || x > f->max)) {
+	if (ok && x >= f->min && x <= f->max) {
+		num->value = x;
+		num->ok = true;
+		return;
+	}
+	char shown[ZG_EXCERPT_SIZE];
+	zg_text_excerpt(s, shown, sizeof shown);
+	if (ok) {
 		finding(w, ZG_RULE_TYPE, v,
 			_("'%s' (%s) is %s, outside %g..%g"), f->key, f->zh,
 			shown, f->min, f->max);
 		return;
 	}
-	if (!ok) {
-		finding(w, ZG_RULE_TYPE, v,
-			f->type == T_INT
-				? _("'%s' (%s) must be a whole number, not '%s'")
-				: _("'%s' (%s) must be a number, not '%s'"),
-			f->key, f->zh, shown);
-		return;
-	}
-	num->value = x;
-	num->ok = true;
+	finding(w, ZG_RULE_TYPE, v,
+		f->type == T_INT
+			? _("'%s' (%s) must be a whole number, not '%s'")
+			: _("'%s' (%s) must be a number, not '%s'"),
+		f->key, f->zh, shown);
 }
 
 static int name_index(const char *const *names, const char *s)

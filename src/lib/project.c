@@ -636,12 +636,12 @@ void zg_ledger_check_ids(const struct zg_ledger *l, struct zg_diags *diags)
 		const char *digits;
 		unsigned line = id->start.line, col = id->start.column;
 		char shown[ZG_EXCERPT_SIZE];
-		zg_text_excerpt(id->text, shown, sizeof shown);
 		if (!id_well_formed(id->text, &digits)) {
 			zg_diag_add(diags, ZG_ERROR, ZG_RULE_ID, l->path, line,
 				    col, id->text,
 				    _("item id '%s' is malformed; an id is the unit code, '-' and a number of at least three digits, e.g. %s-001"),
-				    shown, unit ? unit : "zjj");
+				    zg_text_excerpt(id->text, shown, sizeof shown),
+				    unit ? unit : "zjj");
 			continue;
 		}
 		size_t prefix = (size_t)(digits - 1 - id->text);
@@ -650,7 +650,8 @@ void zg_ledger_check_ids(const struct zg_ledger *l, struct zg_diags *diags)
 			zg_diag_add(diags, ZG_ERROR, ZG_RULE_ID, l->path, line,
 				    col, id->text,
 				    _("item id '%s' does not start with this ledger's unit '%s-'"),
-				    shown, unit);
+				    zg_text_excerpt(id->text, shown, sizeof shown),
+				    unit);
 	}
 }
 
