@@ -305,6 +305,29 @@ static const bool control_lead[256] = {
 	[0x1F] = true, [0x7F] = true, [0xC2] = true,
 };
 
+/*
+ * u advanced eight bytes at a time over bytes that need no look: none
+ * below 0x20, DEL or 0xC2 (word-at-a-time tests, exact for each of the
+ * three).  Texts are long and almost never hold one, so walk_text looks
+ * at most bytes in eights.  Reads only below end.
+ */
+static const unsigned char *skip_plain(const unsigned char *u,
+				       const unsigned char *end)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	while (end - u >= 8) {
+		uint64_t x, del, c2;
+		memcpy(&x, u, sizeof x);
+		del = x ^ ones * 0x7F;
+		c2 = x ^ ones * 0xC2;
+		if (((x - ones * 0x20) & ~x & highs) |
+		    ((del - ones) & ~del & highs) | ((c2 - ones) & ~c2 & highs))
+			break;
+		u += 8;
+	}
+	return u;
+}
+
 static void walk_text(struct walk *w, const struct field *f,
 		      const struct zg_node *v, void *rec)
 {
@@ -316,10 +339,14 @@ static void walk_text(struct walk *w, const struct field *f,
 	 * screen.  Tab and line breaks are text.  One pass finds the first
 	 * control character and the end; a NUL before len is said first.
 	 */
-	const unsigned char *u = (const unsigned char *)v->text, *ctrl = NULL;
-	for (;; u++) {
-		while (!control_lead[*u])
+	const unsigned char *u = (const unsigned char *)v->text;
+	const unsigned char *end = u + v->len, *ctrl = NULL;
+	for (;;) {
+		u = skip_plain(u, end);
+		if (!control_lead[*u]) {
 			u++;
+			continue;
+		}
 		if (!*u)
 			break;
 		if (*u != 0xC2 || (u[1] >= 0x80 && u[1] <= 0x9F)) {
@@ -327,6 +354,7 @@ static void walk_text(struct walk *w, const struct field *f,
 			u += strlen((const char *)u);
 			break;
 		}
+		u++;
 	}
 	if ((size_t)(u - (const unsigned char *)v->text) != v->len) {
 		finding(w, ZG_RULE_TYPE, v,

@@ -479,6 +479,52 @@ static void test_config_units_taken_as_read(void **state)
 		"  - {code: rsj, name: 县人社局, kind: bureau}\n", 1, false);
 }
 
+/* A control character is found wherever it stands in a long text: the
+ * scan goes eight bytes at a time, so every offset around a word's edge
+ * is tried, with text before and after it. */
+static void test_control_characters_at_every_offset(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *escape;
+		const char *said;	/* in the message, NULL when allowed */
+	} cases[] = {
+		{ "\\x01", "U+0001" }, { "\\x1f", "U+001F" }, { "\\e", "U+001B" },
+		{ "\\x7f", "U+007F" }, { "\\u0085", "U+0085" },
+		{ "\\u009f", "U+009F" }, { "\\0", "NUL" },
+		{ "\\t", NULL }, { "\\n", NULL }, { "\\r", NULL },
+		{ "\\u00a0", NULL }, { "\\u00b7", NULL }, { "\\u00c2", NULL },
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		for (size_t at = 0; at < 20; at++) {
+			char text[512];
+			int n = snprintf(text, sizeof text,
+				"unit: zjj\nitems:\n  - id: zjj-001\n"
+				"    category: other\n    suggestions: [x]\n"
+				"    status: done\n    explanation: \"");
+			for (size_t k = 0; k < at; k++)
+				n += snprintf(text + n, sizeof text - (size_t)n,
+					      k % 3 ? "a" : "已");
+			n += snprintf(text + n, sizeof text - (size_t)n,
+				      "%s已修复路灯共计十二盏，群众满意\"\n",
+				      cases[c].escape);
+			struct loaded *l = load(text, false);
+			if (!cases[c].said) {
+				if (l->diags.n)
+					fail_msg("%s at %zu: %s", cases[c].escape,
+						 at, l->diags.v[0].message);
+				assert_non_null(l->doc->items[0].explanation);
+			} else {
+				assert_int_equal(l->diags.n, 1);
+				expect(l, 0, ZG_RULE_TYPE, 7, 18, "zjj-001",
+				       cases[c].said);
+				assert_null(l->doc->items[0].explanation);
+			}
+			done(l);
+		}
+	}
+}
+
 static void test_values_that_are_not_values(void **state)
 {
 	(void)state;
@@ -620,6 +666,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config_units_taken_as_read),
+		cmocka_unit_test(test_control_characters_at_every_offset),
 		cmocka_unit_test(test_good_ledger_typed),
 		cmocka_unit_test(test_unknown_key_hints),
 		cmocka_unit_test(test_types_dates_enums),
