@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "zg/arena.h"
 #include "zg/diag.h"
@@ -109,6 +110,15 @@ int zg_tree_parse_taking(struct zg_arena *arena, const char *file,
 
 /* True for a plain scalar that YAML reads as null: "", "~", "null". */
 bool zg_node_is_null(const struct zg_node *n);
+
+/* True when n is a scalar whose text is s: a key, typically. */
+static inline bool zg_node_is(const struct zg_node *n, const char *s)
+{
+	/* Inline, so that strlen of a literal folds and memcmp is a compare. */
+	size_t len = strlen(s);
+	return n && n->kind == ZG_SCALAR && n->len == len &&
+	       memcmp(n->text, s, len) == 0;
+}
 
 /* The value of key in a mapping (first occurrence), or NULL. */
 const struct zg_node *zg_node_get(const struct zg_node *map, const char *key);

@@ -591,8 +591,10 @@ static void walk_field(struct walk *w, const struct field *f,
 
 static const struct field *find_field(const struct schema *s, const char *key)
 {
+	/* Two bytes first: many keys share their first letter. */
 	for (size_t i = 0; i < s->nfields; i++)
-		if (s->fields[i].key[0] == key[0] &&
+		if (s->fields[i].key[0] == key[0] && key[0] &&
+		    s->fields[i].key[1] == key[1] &&
 		    strcmp(s->fields[i].key, key) == 0)
 			return &s->fields[i];
 	return NULL;

@@ -85,6 +85,9 @@ struct ctx {
 	bool root_resolved;
 	/* Evidence folders (project-relative) known to be there, or not. */
 	char *folder_there, *folder_gone;
+	/* The missing-evidence message, translated once a ledger: a ledger
+	 * copied without its evidence folder has hundreds of them. */
+	const char *says_missing;
 };
 
 static void report(struct ctx *c, enum zg_severity sev, const char *rule,
@@ -609,8 +612,10 @@ static void check_evidence_file(struct ctx *c, const struct zg_evidence *e)
 	if (in_missing_folder(c, file) || lstat(path, &st) != 0) {
 		if (!in_missing_folder(c, file))
 			note_missing(c, file);
+		if (!c->says_missing)
+			c->says_missing = _("evidence file '%s' does not exist");
 		report(c, ZG_ERROR, "evidence/missing", e->file,
-		       _("evidence file '%s' does not exist"), shown);
+		       c->says_missing, shown);
 		free(path);
 		return;
 	}
@@ -727,13 +732,11 @@ static void scan_tree(struct ctx *c, const struct zg_node *n, int depth)
 	case ZG_MAPPING:
 		for (size_t i = 0; i < n->n; i++) {
 			const struct zg_pair *pr = &n->pairs[i];
-			if (pr->key->kind == ZG_SCALAR &&
-			    strcmp(pr->key->text, "owner") == 0 && depth == 0)
+			if (depth == 0 && zg_node_is(pr->key, "owner"))
 				continue;
 			/* Digests are hex, not text: a run of digits is chance. */
-			if (pr->key->kind == ZG_SCALAR &&
-			    (strcmp(pr->key->text, "sha256") == 0 ||
-			     strcmp(pr->key->text, "plan_digest") == 0))
+			if (zg_node_is(pr->key, "sha256") ||
+			    zg_node_is(pr->key, "plan_digest"))
 				continue;
 			scan_tree(c, pr->value, depth + 1);
 		}
@@ -747,11 +750,10 @@ static void check_privacy(struct ctx *c)
 	for (size_t i = 0; i < item->n; i++) {
 		const struct zg_pair *pr = &item->pairs[i];
 		/* A duplicate key's value is text in the file all the same. */
-		if (pr->key->kind == ZG_SCALAR &&
-		    strcmp(pr->key->text, "plan_digest") == 0)
+		if (zg_node_is(pr->key, "plan_digest"))
 			continue;
 		/* Inside plan, depth 1 is plan's own keys: skip its owner. */
-		if (pr->key->kind == ZG_SCALAR && strcmp(pr->key->text, "plan") == 0)
+		if (zg_node_is(pr->key, "plan"))
 			scan_tree(c, pr->value, 0);
 		else
 			scan_tree(c, pr->value, 2);

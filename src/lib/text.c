@@ -164,6 +164,21 @@ const char *zg_text_excerpt(const char *s, char *buf, size_t size)
 	const unsigned char *p = (const unsigned char *)s;
 	if (size == 0)
 		return buf;
+	/*
+	 * Short and plain (a path, an id, a date): itself.  At most
+	 * ZG_EXCERPT_CHARS bytes are at most that many characters, so the
+	 * walk below would copy it whole too.
+	 */
+	size_t len = strnlen(s, ZG_EXCERPT_CHARS + 1);
+	if (len <= ZG_EXCERPT_CHARS && len < size) {
+		bool plain = true;
+		for (size_t i = 0; i < len && plain; i++)
+			plain = p[i] >= 0x20 && p[i] != 0x7F;
+		if (plain) {
+			memcpy(buf, s, len + 1);
+			return buf;
+		}
+	}
 	while (*p && chars < ZG_EXCERPT_CHARS) {
 		char esc[3] = { 0 };
 		size_t k = 1;

@@ -343,6 +343,12 @@ static void test_excerpt_cut(void **state)
 	/* A small buffer: as many whole characters as fit. */
 	check_excerpt("abcdefgh", 5, "abcd");
 	check_excerpt("abcdefgh", 8, "abcdefg");
+	/* Just room for the text and its NUL: whole. */
+	check_excerpt("abcdefgh", 9, "abcdefgh");
+	/* Thirteen Chinese characters are 39 bytes, fourteen are 42: short
+	 * texts either way, whole. */
+	check_excerpt("整改台账整改台账整改台账整", 64, "整改台账整改台账整改台账整");
+	check_excerpt("整改台账整改台账整改台账整改", 64, "整改台账整改台账整改台账整改");
 	check_excerpt("整改台账", 8, "整改");
 	check_excerpt("a\nb", 3, "a");
 	check_excerpt("abc", 1, "");
