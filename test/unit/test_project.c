@@ -307,6 +307,16 @@ static void mem_add_ledger(struct zg_id_index *x, struct mem_ids *m,
 	}
 }
 
+/* A new index and list of findings, fed every ledger of m in order. */
+static void index_all(struct zg_id_index *x, struct mem_ids *m,
+		      struct zg_diags *d)
+{
+	zg_diags_init(d);
+	zg_id_index_init(x, mem_find, mem_owner, m);
+	for (size_t i = 0; i < m->nledgers; i++)
+		mem_add_ledger(x, m, i, d);
+}
+
 static int cmp_hashed(const void *pa, const void *pb)
 {
 	const uint64_t *a = pa, *b = pb;
@@ -353,10 +363,7 @@ static void test_id_index_collisions(void **state)
 	struct mem_ids m = { ledgers, 3, 0, 0, 0 };
 	struct zg_id_index x;
 	struct zg_diags d;
-	zg_diags_init(&d);
-	zg_id_index_init(&x, mem_find, mem_owner, &m);
-	for (size_t i = 0; i < 3; i++)
-		mem_add_ledger(&x, &m, i, &d);
+	index_all(&x, &m, &d);
 	assert_int_equal(x.n, 3);	/* the foreign ones: x-1, b, x-2 */
 	assert_int_equal(d.n, 3);
 	assert_string_equal(d.v[0].file, "L1");
@@ -391,10 +398,7 @@ static void test_id_index_own_and_foreign(void **state)
 	struct mem_ids m = { ledgers, 4, 0, 0, 0 };
 	struct zg_id_index x;
 	struct zg_diags d;
-	zg_diags_init(&d);
-	zg_id_index_init(&x, mem_find, mem_owner, &m);
-	for (size_t i = 0; i < 4; i++)
-		mem_add_ledger(&x, &m, i, &d);
+	index_all(&x, &m, &d);
 	static const struct {
 		const char *file, *item, *first;
 		unsigned line;

@@ -804,6 +804,17 @@ static int take_some(void *ctx, const struct zg_node *key,
 	return 1;
 }
 
+/* text parsed into a new arena and list, entries offered to t. */
+static int parse_taking(const char *text, struct zg_arena *arena,
+			struct zg_diags *d, struct zg_node **root,
+			struct taker *t)
+{
+	zg_arena_init(arena);
+	zg_diags_init(d);
+	return zg_tree_parse_taking(arena, "t.yaml", text, strlen(text), root,
+				    d, take_some, t);
+}
+
 static void test_entries_taken_as_read(void **state)
 {
 	(void)state;
@@ -820,11 +831,7 @@ static void test_entries_taken_as_read(void **state)
 	struct zg_diags d;
 	struct zg_node *root;
 	struct taker t = { 0 };
-	zg_arena_init(&arena);
-	zg_diags_init(&d);
-	assert_int_equal(zg_tree_parse_taking(&arena, "t.yaml", text,
-					      strlen(text), &root, &d,
-					      take_some, &t), 0);
+	assert_int_equal(parse_taking(text, &arena, &d, &root, &t), 0);
 	assert_int_equal(d.n, 0);
 	/* Collections that are entries of a root key's list are offered;
 	 * a scalar entry and deeper lists are not. */
@@ -838,7 +845,6 @@ static void test_entries_taken_as_read(void **state)
 	const struct zg_node *deep = zg_node_get(zg_node_get(root, "deep"), "take");
 	assert_int_equal(deep->n, 1);
 	assert_int_equal(deep->items[0]->pairs[0].value->text[0], '5');
-	zg_diags_release(&d);
 	zg_arena_release(&arena);
 
 	/* Memory: a long list taken costs one entry's nodes. */
@@ -851,20 +857,16 @@ static void test_entries_taken_as_read(void **state)
 		memcpy(w, line, sizeof line - 1);
 	*w = '\0';
 	struct taker t2 = { 0 };
-	zg_arena_init(&arena);
-	zg_diags_init(&d);
-	assert_int_equal(zg_tree_parse_taking(&arena, "t.yaml", big,
-					      strlen(big), &root, &d,
-					      take_some, &t2), 0);
+	zg_diags_release(&d);
+	assert_int_equal(parse_taking(big, &arena, &d, &root, &t2), 0);
 	assert_int_equal(t2.taken, n);
 	assert_true(arena.total < 64 * 1024);
 	zg_arena_release(&arena);
 
 	/* A take that fails fails the parse as out of memory. */
 	struct taker t3 = { .fail = true };
-	assert_int_equal(zg_tree_parse_taking(&arena, "t.yaml", text,
-					      strlen(text), &root, &d,
-					      take_some, &t3), -2);
+	zg_diags_release(&d);
+	assert_int_equal(parse_taking(text, &arena, &d, &root, &t3), -2);
 	zg_arena_release(&arena);
 	zg_diags_release(&d);
 	free(big);

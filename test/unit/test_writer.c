@@ -293,6 +293,20 @@ static void test_markdown_table(void **state)
 	free(o.buf);
 }
 
+/* A progress report of the given table and overdue list, titled. */
+static void progress_report(struct zg_report *r, struct zg_table table,
+			    struct zg_table overdue)
+{
+	memset(r, 0, sizeof *r);
+	r->kind = ZG_REPORT_PROGRESS;
+	r->title = "整改工作进度表";
+	r->subtitle = "鹿寨县";
+	r->table = table;
+	r->table.title = r->title;
+	r->overdue = overdue;
+	r->overdue.title = "逾期事项";
+}
+
 static void test_markdown_progress(void **state)
 {
 	(void)state;
@@ -305,12 +319,8 @@ static void test_markdown_progress(void **state)
 	static const char *const oh[] = { "责任单位", "事项编号", "逾期天数" };
 	static const char *oc[] = { "县住建局", "zjj-002", "14" };
 	struct zg_report r;
-	memset(&r, 0, sizeof r);
-	r.kind = ZG_REPORT_PROGRESS;
-	r.title = "整改工作进度表";
-	r.subtitle = "鹿寨县";
-	r.table = (struct zg_table){ r.title, ph, 3, pc, 3, 3, true };
-	r.overdue = (struct zg_table){ "逾期事项", oh, 3, oc, 0, 1, false };
+	progress_report(&r, (struct zg_table){ NULL, ph, 3, pc, 3, 3, true },
+			(struct zg_table){ NULL, oh, 3, oc, 0, 1, false });
 
 	/* No overdue item: said so. */
 	struct out o;
@@ -392,12 +402,8 @@ static void test_overdue_in_pieces(void **state)
 		"县教育局", "jyj-001", "1|2",
 	};
 	struct zg_report whole;
-	memset(&whole, 0, sizeof whole);
-	whole.kind = ZG_REPORT_PROGRESS;
-	whole.title = "整改工作进度表";
-	whole.subtitle = "鹿寨县";
-	whole.table = (struct zg_table){ whole.title, ph, 2, pc, 2, 2, true };
-	whole.overdue = (struct zg_table){ "逾期事项", oh, 3, oc, 3, 3, false };
+	progress_report(&whole, (struct zg_table){ NULL, ph, 2, pc, 2, 2, true },
+			(struct zg_table){ NULL, oh, 3, oc, 3, 3, false });
 	struct out a;
 	out_open(&a);
 	assert_int_equal(zg_write_markdown(a.f, &whole), 0);
