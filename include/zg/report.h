@@ -74,6 +74,7 @@ struct zg_report {
 	bool spill_in_memory;	/* no temporary file: a memory stream */
 	char *spill_buf;
 	size_t spill_len;
+	int spill_errno;	/* why the list could not wait there, or 0 */
 	const char *document;	/* plan: the whole Markdown document */
 	size_t skipped;		/* items left out for their loader findings */
 };

@@ -267,14 +267,15 @@ int zg_write_rows(FILE *out, struct zg_report *r, enum zg_format f)
 	int rc = rows(out, r, f);
 	/* The overdue list is Markdown only, after the table. */
 	if (!rc && f != ZG_FORMAT_CSV && r->overdue.nrows) {
+		errno = 0;
 		if (!r->spill)
 			r->spill = open_spill(r);
-		if (!r->spill)
-			rc = -1;
-		else
+		if (r->spill)
 			md_rows(r->spill, &r->overdue);
-		if (r->spill && ferror(r->spill))
+		if (!r->spill || ferror(r->spill)) {
+			r->spill_errno = errno ? errno : EIO;
 			rc = -1;
+		}
 	}
 	zg_report_take_rows(r);
 	return rc || ferror(out) ? -1 : 0;
@@ -286,6 +287,7 @@ static int copy_spill(FILE *out, struct zg_report *r)
 	FILE *spill = r->spill;
 	r->spill = NULL;
 	int rc = 0;
+	errno = 0;
 	if (r->spill_in_memory) {
 		/* Closing a memory stream leaves its text in spill_buf. */
 		rc = fclose(spill) == 0 ? 0 : -1;
@@ -303,6 +305,8 @@ static int copy_spill(FILE *out, struct zg_report *r)
 			rc = -1;
 		fclose(spill);
 	}
+	if (rc)
+		r->spill_errno = errno ? errno : EIO;
 	free(r->spill_buf);
 	r->spill_buf = NULL;
 	r->spill_len = 0;
@@ -343,6 +347,7 @@ static int write_whole(FILE *out, const struct zg_report *r, enum zg_format f,
 	copy.spill_buf = NULL;
 	copy.spill_len = 0;
 	copy.spill_in_memory = false;
+	copy.spill_errno = 0;
 	int rc = zg_write_begin(out, &copy, f, bom) || rows(out, &copy, f) ? -1 : 0;
 	copy.table.nrows = 0;
 	if (!rc)

@@ -453,6 +453,20 @@ static void test_overdue_in_pieces(void **state)
 		assert_int_equal(unsetenv("TMPDIR"), 0);
 	free(keep);
 	assert_int_equal(rmdir(dir), 0);
+
+	/* Where the rows cannot wait (a full disk), the write fails and
+	 * says why, for the command to tell. */
+	struct zg_report r = whole;
+	r.table.nrows = 0;
+	r.spill = fopen("/dev/null", "r");
+	assert_non_null(r.spill);
+	struct out c;
+	out_open(&c);
+	assert_int_equal(zg_write_rows(c.f, &r, ZG_FORMAT_MD), -1);
+	assert_int_not_equal(r.spill_errno, 0);
+	out_close(&c);
+	free(c.buf);
+	zg_report_release(&r);
 	free(a.buf);
 }
 
