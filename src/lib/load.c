@@ -820,12 +820,10 @@ struct zg_config *zg_load_config_text(struct zg_arena *arena,
 	*rc = zg_tree_parse_taking(arena, file, buf, len, &root, diags,
 				   take_unit, &t);
 	if (*rc == 0) {
-		/* In the order a whole tree would give: the tree's, then the
-		 * loader's. */
-		zg_diags_append(diags, &of_units);
 		c = zg_load_config(arena, file, root, diags);
 		/* The loader reads the first key that names units; the
-		 * entries taken may be of a later one, which it refuses. */
+		 * entries taken may be of a later one, which it refuses, and
+		 * whose findings are then not the file's either. */
 		const struct field *units = find_field(&config_schema, "units");
 		const struct zg_node *read = NULL;
 		for (size_t i = 0; c && !read && i < root->n; i++) {
@@ -836,6 +834,9 @@ struct zg_config *zg_load_config_text(struct zg_arena *arena,
 				read = p->key;
 		}
 		*units_read = t.key == read;
+		/* Sorted by place, they fall where a whole tree puts them. */
+		if (*units_read)
+			zg_diags_append(diags, &of_units);
 	}
 	if (of_units.oom)
 		diags->oom = true;

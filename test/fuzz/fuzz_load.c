@@ -12,7 +12,9 @@
  * left out.
  *
  * Per input: zg_tree_parse, zg_load_ledger (and zg_load_config on the same
- * tree: zg.yaml goes through the same door), the id and unit checks, every
+ * tree: zg.yaml goes through the same door; and zg.yaml read with its units
+ * taken as they are read must give the units and findings of the whole
+ * tree), the id and unit checks, every
  * rule at two dates, the findings printed and written as CSV, every report
  * kind built and written as CSV and Markdown, and over every scalar the
  * excerpt and the privacy scanner with their contracts checked.
@@ -227,6 +229,78 @@ static void reports(const struct zg_ledger *l, const struct zg_diags *d)
 	}
 }
 
+/* A unit as a line of text, for comparing two readings of zg.yaml. */
+static int list_unit(void *ctx, const struct zg_unit *u)
+{
+	const struct zg_node *at = u->code ? u->code : u->node;
+	fprintf(ctx, "%s|%s|%d|%u:%u\n",
+		zg_text(u->code) ? zg_text(u->code) : "-",
+		zg_text(u->name) ? zg_text(u->name) : "-", u->kind.value,
+		at ? at->start.line : 0, at ? at->start.column : 0);
+	return 0;
+}
+
+static void differ(const char *what)
+{
+	fprintf(stderr, "fuzz_load: zg.yaml read as a whole and with its units taken differ: %s\n", what);
+	abort();
+}
+
+/* The input as zg.yaml, both ways: the same units, the same findings. */
+static void config_both_ways(const char *buf, size_t len)
+{
+	struct zg_arena a, b;
+	struct zg_diags d, e;
+	zg_arena_init(&a);
+	zg_arena_init(&b);
+	zg_diags_init(&d);
+	zg_diags_init(&e);
+	char *want = NULL, *got = NULL;
+	size_t wlen = 0, glen = 0;
+	FILE *wf = open_memstream(&want, &wlen), *gf = open_memstream(&got, &glen);
+	if (!wf || !gf)
+		abort();
+
+	struct zg_node *root = NULL;
+	int rc = zg_tree_parse(&a, "zg.yaml", buf, len, &root, &d);
+	struct zg_config *c = rc == 0 ? zg_load_config(&a, "zg.yaml", root, &d)
+				      : NULL;
+	for (size_t i = 0; c && i < c->nunits; i++)
+		list_unit(wf, &c->units[i]);
+	int rc2;
+	bool read;
+	struct zg_config *c2 = zg_load_config_text(&b, "zg.yaml", buf, len, &e,
+						   list_unit, gf, &rc2, &read);
+	fclose(wf);
+	fclose(gf);
+	if (rc != rc2)
+		differ("the parse's result");
+	if (!c != !c2)
+		differ("whether there is a configuration");
+	if (c2 && c2->nunits != 0)
+		differ("units left in the record");
+	if (c && read && strcmp(want, got) != 0)
+		differ("the units");
+	if (c && !read && c->nunits != 0)
+		differ("units of a key the loader reads were dropped");
+	zg_diags_sort(&d);
+	zg_diags_sort(&e);
+	if (d.n != e.n)
+		differ("the number of findings");
+	for (size_t i = 0; i < d.n; i++)
+		if (strcmp(d.v[i].rule, e.v[i].rule) != 0 ||
+		    d.v[i].line != e.v[i].line ||
+		    d.v[i].column != e.v[i].column ||
+		    strcmp(d.v[i].message, e.v[i].message) != 0)
+			differ("a finding");
+	free(want);
+	free(got);
+	zg_diags_release(&d);
+	zg_diags_release(&e);
+	zg_arena_release(&a);
+	zg_arena_release(&b);
+}
+
 static bool is_error(const struct zg_diag *g, void *ctx)
 {
 	(void)ctx;
@@ -262,6 +336,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		zg_diags_release(&cd);
 	}
 	l.load_errors = ld.errors;
+	config_both_ways(l.buf, l.len);
 	l.unit = zg_project_unit(&project, l.code);
 	zg_ledger_check_ids(&l, &ld);
 

@@ -469,14 +469,16 @@ static void test_config_units_taken_as_read(void **state)
 		"整改责任单位:\n"
 		"  - {code: rsj, name: 县人社局, kind: bureau}\n", 1, true);
 	/* The first units key holds no list: the entries taken are of the
-	 * second, which the loader does not read, and are dropped. */
+	 * second, which the loader does not read, and are dropped with what
+	 * their typing found. */
 	streamed_as_whole(
 		"zg: 1\ncounty: 鹿寨县\noffice: 办公室\nevaluation_year: 2017\n"
 		"deadlines: {submit: 2018-07-06, publicise: 2018-07-11, "
 		"complete: 2018-11-20, self_review: 2018-11-30}\n"
 		"units: none\n"
 		"units:\n"
-		"  - {code: rsj, name: 县人社局, kind: bureau}\n", 1, false);
+		"  - {code: rsj, name: 县人社局, kind: bureau}\n"
+		"  - {code: zjj, kind: 局, colour: red}\n", 2, false);
 }
 
 /* A control character is found wherever it stands in a long text: the
