@@ -17,6 +17,13 @@
 bool zg_emit_plain_ok(const char *s);
 
 /*
+ * True when s can be written plain as a key: as above, except that text
+ * a reader could take for a number, date or boolean ("no", "2018") is
+ * fine, as zg reads every key as text (and "no" is a field name).
+ */
+bool zg_emit_plain_key_ok(const char *s);
+
+/*
  * Writes s as a scalar into buf (size bytes, NUL-terminated) and returns
  * the length it needs, like snprintf: a result >= size means truncated.
  */

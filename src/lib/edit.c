@@ -140,6 +140,15 @@ static void scalar(struct out *o, const char *text)
 	free(buf);
 }
 
+/* A key: plain when it can be (field names), quoted otherwise (an id). */
+static void key_text(struct out *o, const char *key)
+{
+	if (zg_emit_plain_key_ok(key))
+		puts_(o, key);
+	else
+		scalar(o, key);
+}
+
 static void flow(struct out *o, const struct zg_value *v)
 {
 	switch (v->kind) {
@@ -154,7 +163,7 @@ static void flow(struct out *o, const struct zg_value *v)
 		for (size_t i = 0; i < v->n; i++) {
 			if (i)
 				puts_(o, ", ");
-			puts_(o, v->keys[i]);
+			key_text(o, v->keys[i]);
 			puts_(o, ": ");
 			flow(o, v->items[i]);
 		}
@@ -209,7 +218,8 @@ static void pair(struct out *o, const char *key, const struct zg_value *v,
 		 size_t indent)
 {
 	spaces(o, indent);
-	puts_(o, key);
+	/* Keys are field names, or an item's id (contacts): any text. */
+	key_text(o, key);
 	puts_(o, ":");
 	after_key(o, v, indent);
 }
@@ -230,7 +240,7 @@ static void list_item(struct out *o, const struct zg_value *v, size_t dash)
 		return;
 	}
 	puts_(o, "- ");
-	puts_(o, v->keys[0]);
+	key_text(o, v->keys[0]);
 	puts_(o, ":");
 	after_key(o, v->items[0], dash + 2);
 	for (size_t i = 1; i < v->n; i++)
@@ -789,7 +799,7 @@ static int map_add(struct zg_editor *e, const struct zg_node *map,
 			at = byte_at(e, map->pairs[map->n - 1].value->end.index);
 			puts_(&o, ", ");
 		}
-		puts_(&o, key);
+		key_text(&o, key);
 		puts_(&o, ": ");
 		flow(&o, value);
 		return splice_out(e, at, at, &o, false);
@@ -822,11 +832,14 @@ int zg_edit_map_set(struct zg_editor *e, const struct zg_node *map,
 		return -1;
 	if (map->style == ZG_STYLE_FLOW && p->value->kind == ZG_SCALAR &&
 	    p->value->len == 0 &&
-	    content_start(e, p->value) == byte_at(e, p->value->end.index)) {
+	    p->value->start.index == p->value->end.index) {
 		/*
 		 * "{k: }": libyaml marks the empty value at the '}' (or ','),
 		 * where new keys go too; written right after the ':' instead,
-		 * the value stays before them, its key's.
+		 * the value stays before them, its key's.  An empty value
+		 * with a tag or an anchor ("{k: &a}") is marked at those,
+		 * and is written after them, as any value is: before them,
+		 * it would be text of the same plain scalar.
 		 */
 		size_t b = skip_blanks(e, byte_at(e, p->key->end.index));
 		while (b < e->len && is_break(e, b))

@@ -28,7 +28,7 @@ static bool looks_typed(const char *s)
 	return s[0] == '.' || s[0] == '+' || (s[0] == '-' && s[1] >= '0' && s[1] <= '9');
 }
 
-bool zg_emit_plain_ok(const char *s)
+bool zg_emit_plain_key_ok(const char *s)
 {
 	size_t n = strlen(s);
 	if (n == 0 || s[0] == ' ' || s[n - 1] == ' ')
@@ -54,7 +54,12 @@ bool zg_emit_plain_ok(const char *s)
 			return false;
 	if (strstr(s, "\xEF\xBF\xBE") || strstr(s, "\xEF\xBF\xBF"))
 		return false;
-	return !looks_typed(s);
+	return true;
+}
+
+bool zg_emit_plain_ok(const char *s)
+{
+	return zg_emit_plain_key_ok(s) && !looks_typed(s);
 }
 
 size_t zg_emit_scalar(const char *s, char *buf, size_t size)

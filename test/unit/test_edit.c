@@ -1097,6 +1097,34 @@ static void test_empty_flow_value_before_new_keys(void **state)
 	ed_close(x);
 }
 
+/* An empty value with a tag (or an anchor) is marked at it, and its new
+ * text goes after it; before it, the text would join the tag's scalar. */
+static void test_empty_flow_value_with_property(void **state)
+{
+	(void)state;
+	struct ed *x = ed_open("l:\n  - {id: a, status: !!str }\n"
+			       "  - {id: b, status: !!str , x: 1}\n");
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "l/0"), "status", raw(x, "closed")), 0);
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "l/0"), "score", raw(x, "95")), 0);
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "l/1"), "status", raw(x, "done")), 0);
+	ed_expect(x, "l:\n  - {id: a, status: !!str closed, score: 95 }\n"
+		     "  - {id: b, status: !!str done , x: 1}\n");
+	ed_close(x);
+}
+
+/* Keys that are not plain text (an item's id in the contacts) are
+ * quoted; field names, even "no", stay plain. */
+static void test_keys_quoted_when_needed(void **state)
+{
+	(void)state;
+	struct ed *x = ed_open("a: 1\nf: {x: 1}\n");
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, ""), "zjj; ", raw(x, "1")), 0);
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, ""), "no", raw(x, "2")), 0);
+	assert_int_equal(zg_edit_map_set(&x->e, at(x, "f"), "a: b", raw(x, "3")), 0);
+	ed_expect(x, "a: 1\nf: {x: 1, \"a: b\": 3}\n\"zjj; \": 1\nno: 2\n");
+	ed_close(x);
+}
+
 static void test_pair_in_flow_sequence(void **state)
 {
 	(void)state;
@@ -1548,6 +1576,8 @@ int main(void)
 		cmocka_unit_test(test_anchor_of_first_key_without_blank),
 		cmocka_unit_test(test_layout_known),
 		cmocka_unit_test(test_empty_flow_value_before_new_keys),
+		cmocka_unit_test(test_empty_flow_value_with_property),
+		cmocka_unit_test(test_keys_quoted_when_needed),
 		cmocka_unit_test(test_pair_in_flow_sequence),
 		cmocka_unit_test(test_tagged_list_and_explicit_keys),
 		cmocka_unit_test(test_blank_lines_with_tabs),

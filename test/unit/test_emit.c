@@ -215,6 +215,28 @@ static const char *const nasty[] = {
 	"\xEF\xBF\xBD",
 };
 
+/* Keys: what looks typed is still a plain key; what breaks YAML is not. */
+static void test_plain_key_ok(void **state)
+{
+	(void)state;
+	static const char *const plain[] = {
+		"no", "status", "2018", "true", "null", "zjj-001", "县住建局",
+	};
+	for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+		if (!zg_emit_plain_key_ok(plain[i]))
+			fail_msg("'%s' should be a plain key", plain[i]);
+	/* As values, they are quoted. */
+	assert_false(zg_emit_plain_ok("no"));
+	assert_false(zg_emit_plain_ok("2018"));
+	static const char *const quoted[] = {
+		"", "anatioe; ", " lead", "a: b", "a:", "#x", "-x", "[x",
+		"a,b", "a #b", "&a", "*a", "!t", "x\ty", "\xC2\x85",
+	};
+	for (size_t i = 0; i < sizeof quoted / sizeof *quoted; i++)
+		if (zg_emit_plain_key_ok(quoted[i]))
+			fail_msg("'%s' should be a quoted key", quoted[i]);
+}
+
 static void test_round_trip_block(void **state)
 {
 	(void)state;
@@ -324,6 +346,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_ok),
+		cmocka_unit_test(test_plain_key_ok),
 		cmocka_unit_test(test_round_trip_block),
 		cmocka_unit_test(test_round_trip_flow),
 		cmocka_unit_test(test_round_trip_plain_candidates),
