@@ -52,6 +52,18 @@ struct zg_report_options {
 
 struct counts;
 
+/*
+ * Where a progress report's overdue rows wait until the table above them
+ * is written: an unlinked temporary file, or a memory stream.
+ */
+struct zg_spill {
+	FILE *f;		/* NULL until the first overdue row */
+	bool in_memory;		/* no temporary file: buf and len */
+	char *buf;
+	size_t len;
+	int error;		/* why the rows could not wait there, or 0 */
+};
+
 struct zg_report {
 	struct zg_arena arena;
 	struct zg_arena pending;	/* the table's rows not yet written */
@@ -69,12 +81,7 @@ struct zg_report {
 	 * done, so that memory does not grow with the overdue items.
 	 */
 	struct zg_table overdue;
-	size_t overdue_rows;	/* all of them so far */
-	FILE *spill;
-	bool spill_in_memory;	/* no temporary file: a memory stream */
-	char *spill_buf;
-	size_t spill_len;
-	int spill_errno;	/* why the list could not wait there, or 0 */
+	struct zg_spill spill;
 	const char *document;	/* plan: the whole Markdown document */
 	size_t skipped;		/* items left out for their loader findings */
 };

@@ -366,10 +366,10 @@ int main(int argc, char **argv)
 		ok = zg_write_end(sink.f, &report, sink.stream) == 0;
 	if (!ok && err.message[0])
 		zg_cli_error("%s", err.message);
-	else if (!ok && report.spill_errno)
+	else if (!ok && report.spill.error)
 		zg_cli_error(_("cannot keep the overdue list in a temporary file while the table is written (TMPDIR=%s): %s"),
 			     getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-			     strerror(report.spill_errno));
+			     strerror(report.spill.error));
 	if (sink_close(&sink, ok) != 0 || !ok)
 		goto done;
 	status = errors ? ZG_EXIT_FINDINGS : ZG_EXIT_OK;

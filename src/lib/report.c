@@ -420,7 +420,6 @@ static void overdue_rows(struct build *b, const struct zg_ledger *l,
 		const char **row = table_row(b, &b->r->overdue);
 		if (!row)
 			return;
-		b->r->overdue_rows++;
 		const struct zg_item *it = items[i];
 		row[0] = cell(b, unit_name(l));
 		row[1] = cell(b, zg_item_id(it));
@@ -746,9 +745,9 @@ void zg_report_take_rows(struct zg_report *r)
 
 void zg_report_release(struct zg_report *r)
 {
-	if (r->spill)
-		fclose(r->spill);
-	free(r->spill_buf);
+	if (r->spill.f)
+		fclose(r->spill.f);
+	free(r->spill.buf);
 	zg_arena_release(&r->pending);
 	zg_arena_release(&r->arena);
 	memset(r, 0, sizeof *r);

@@ -239,7 +239,7 @@ static int rows(FILE *out, const struct zg_report *r, enum zg_format f)
  * Where the overdue list waits for the end of the table: an unlinked file
  * in $TMPDIR (or /tmp), or, where none can be made, memory.
  */
-static FILE *open_spill(struct zg_report *r)
+static FILE *open_spill(struct zg_spill *sp)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[4096];
@@ -258,22 +258,23 @@ static FILE *open_spill(struct zg_report *r)
 			close(fd);
 		}
 	}
-	r->spill_in_memory = true;
-	return open_memstream(&r->spill_buf, &r->spill_len);
+	sp->in_memory = true;
+	return open_memstream(&sp->buf, &sp->len);
 }
 
 int zg_write_rows(FILE *out, struct zg_report *r, enum zg_format f)
 {
 	int rc = rows(out, r, f);
 	/* The overdue list is Markdown only, after the table. */
+	struct zg_spill *sp = &r->spill;
 	if (!rc && f != ZG_FORMAT_CSV && r->overdue.nrows) {
 		errno = 0;
-		if (!r->spill)
-			r->spill = open_spill(r);
-		if (r->spill)
-			md_rows(r->spill, &r->overdue);
-		if (!r->spill || ferror(r->spill)) {
-			r->spill_errno = errno ? errno : EIO;
+		if (!sp->f)
+			sp->f = open_spill(sp);
+		if (sp->f)
+			md_rows(sp->f, &r->overdue);
+		if (!sp->f || ferror(sp->f)) {
+			sp->error = errno ? errno : EIO;
 			rc = -1;
 		}
 	}
@@ -282,35 +283,28 @@ int zg_write_rows(FILE *out, struct zg_report *r, enum zg_format f)
 }
 
 /* Copies the spilled overdue rows to out and closes the spill. */
-static int copy_spill(FILE *out, struct zg_report *r)
+static int copy_spill(FILE *out, struct zg_spill *sp)
 {
-	FILE *spill = r->spill;
-	r->spill = NULL;
 	int rc = 0;
 	errno = 0;
-	if (r->spill_in_memory) {
-		/* Closing a memory stream leaves its text in spill_buf. */
-		rc = fclose(spill) == 0 ? 0 : -1;
-		if (!rc && r->spill_len &&
-		    fwrite(r->spill_buf, 1, r->spill_len, out) != r->spill_len)
+	if (sp->in_memory) {
+		/* Closing a memory stream leaves its text in buf. */
+		rc = fclose(sp->f) == 0 ? 0 : -1;
+		if (!rc && sp->len && fwrite(sp->buf, 1, sp->len, out) != sp->len)
 			rc = -1;
 	} else {
 		char buf[65536];
 		size_t n;
-		rc = fflush(spill) == 0 && fseek(spill, 0, SEEK_SET) == 0 ? 0 : -1;
-		while (!rc && (n = fread(buf, 1, sizeof buf, spill)) > 0)
+		rc = fflush(sp->f) == 0 && fseek(sp->f, 0, SEEK_SET) == 0 ? 0 : -1;
+		while (!rc && (n = fread(buf, 1, sizeof buf, sp->f)) > 0)
 			if (fwrite(buf, 1, n, out) != n)
 				rc = -1;
-		if (ferror(spill))
+		if (ferror(sp->f))
 			rc = -1;
-		fclose(spill);
+		fclose(sp->f);
 	}
-	if (rc)
-		r->spill_errno = errno ? errno : EIO;
-	free(r->spill_buf);
-	r->spill_buf = NULL;
-	r->spill_len = 0;
-	r->spill_in_memory = false;
+	free(sp->buf);
+	*sp = (struct zg_spill){ .error = rc ? (errno ? errno : EIO) : 0 };
 	return rc;
 }
 
@@ -325,9 +319,9 @@ int zg_write_end(FILE *out, struct zg_report *r, enum zg_format f)
 		return -1;
 	if (f != ZG_FORMAT_CSV && r->kind == ZG_REPORT_PROGRESS) {
 		fprintf(out, "\n## %s\n\n", r->overdue.title);
-		if (r->spill) {
+		if (r->spill.f) {
 			md_header(out, &r->overdue);
-			if (copy_spill(out, r))
+			if (copy_spill(out, &r->spill))
 				return -1;
 		} else {
 			fputs("无。\n", out);
@@ -343,18 +337,14 @@ static int write_whole(FILE *out, const struct zg_report *r, enum zg_format f,
 	/* A copy, so that writing the rows does not take them from r. */
 	struct zg_report copy = *r;
 	zg_arena_init(&copy.pending);
-	copy.spill = NULL;
-	copy.spill_buf = NULL;
-	copy.spill_len = 0;
-	copy.spill_in_memory = false;
-	copy.spill_errno = 0;
+	copy.spill = (struct zg_spill){ 0 };
 	int rc = zg_write_begin(out, &copy, f, bom) || rows(out, &copy, f) ? -1 : 0;
 	copy.table.nrows = 0;
 	if (!rc)
 		rc = zg_write_end(out, &copy, f);
-	if (copy.spill)
-		fclose(copy.spill);
-	free(copy.spill_buf);
+	if (copy.spill.f)
+		fclose(copy.spill.f);
+	free(copy.spill.buf);
 	return rc;
 }
 

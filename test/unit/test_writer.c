@@ -431,8 +431,8 @@ static void test_overdue_in_pieces(void **state)
 		assert_int_equal(zg_write_rows(b.f, &r, ZG_FORMAT_MD), 0);
 		assert_int_equal(r.overdue.nrows, 0);
 		assert_null(r.overdue.cells);
-		assert_non_null(r.spill);
-		assert_int_equal(r.spill_in_memory, where == 1);
+		assert_non_null(r.spill.f);
+		assert_int_equal(r.spill.in_memory, where == 1);
 		/* Unlinked at once: nothing is left behind in $TMPDIR. */
 		assert_int_equal(files_named(dir, "zg-overdue"), 0);
 		assert_int_equal(zg_write_rows(b.f, &r, ZG_FORMAT_MD), 0);
@@ -441,7 +441,7 @@ static void test_overdue_in_pieces(void **state)
 		r.table.cells = pc;
 		r.table.nrows = 2;
 		assert_int_equal(zg_write_end(b.f, &r, ZG_FORMAT_MD), 0);
-		assert_null(r.spill);
+		assert_null(r.spill.f);
 		out_close(&b);
 		assert_string_equal(b.buf, a.buf);
 		free(b.buf);
@@ -458,12 +458,12 @@ static void test_overdue_in_pieces(void **state)
 	 * says why, for the command to tell. */
 	struct zg_report r = whole;
 	r.table.nrows = 0;
-	r.spill = fopen("/dev/null", "r");
-	assert_non_null(r.spill);
+	r.spill.f = fopen("/dev/null", "r");
+	assert_non_null(r.spill.f);
 	struct out c;
 	out_open(&c);
 	assert_int_equal(zg_write_rows(c.f, &r, ZG_FORMAT_MD), -1);
-	assert_int_not_equal(r.spill_errno, 0);
+	assert_int_not_equal(r.spill.error, 0);
 	out_close(&c);
 	free(c.buf);
 	zg_report_release(&r);
