@@ -600,6 +600,22 @@ static const struct field *find_field(const struct schema *s, const char *key)
 	return NULL;
 }
 
+/* The field a key names: a scalar key with no NUL in it, or none. */
+static const struct field *key_field(const struct schema *s,
+				     const struct zg_node *key)
+{
+	return key->kind == ZG_SCALAR && key->len == strlen(key->text)
+		       ? find_field(s, key->text)
+		       : NULL;
+}
+
+/* True when key names zg.yaml's units. */
+static bool names_units(const struct zg_node *key)
+{
+	const struct field *f = key_field(&config_schema, key);
+	return f && f->sub == &unit_schema;
+}
+
 /*
  * True when key is the Chinese name or its tail ("状态" for "整改状态"),
  * as clerks shorten the form's words; at least two characters.
@@ -711,9 +727,7 @@ static void *walk_record(struct walk *w, const struct schema *s,
 		const struct zg_pair *p = &n->pairs[i];
 		if (p->duplicate || p->key->kind != ZG_SCALAR)
 			continue;
-		const struct field *f = p->key->len == strlen(p->key->text)
-						? find_field(s, p->key->text)
-						: NULL;
+		const struct field *f = key_field(s, p->key);
 		if (!f) {
 			unknown_key(w, s, p->key);
 			continue;
@@ -787,12 +801,9 @@ static int take_unit(void *ctx, const struct zg_node *key,
 		     const struct zg_node *entry)
 {
 	struct unit_taker *t = ctx;
-	const struct field *units = find_field(&config_schema, "units");
-	if (t->key ? key != t->key
-		   : key->kind != ZG_SCALAR || key->len != strlen(key->text) ||
-			     find_field(&config_schema, key->text) != units)
+	/* Only the first units key's: a second is the loader's to report. */
+	if (t->key ? key != t->key : !names_units(key))
 		return 0;
-	/* A second units key is the loader's to report, untaken. */
 	t->key = key;
 	struct zg_unit u;
 	memset(&u, 0, sizeof u);
@@ -824,15 +835,11 @@ struct zg_config *zg_load_config_text(struct zg_arena *arena,
 		/* The loader reads the first key that names units; the
 		 * entries taken may be of a later one, which it refuses, and
 		 * whose findings are then not the file's either. */
-		const struct field *units = find_field(&config_schema, "units");
 		const struct zg_node *read = NULL;
-		for (size_t i = 0; c && !read && i < root->n; i++) {
-			const struct zg_pair *p = &root->pairs[i];
-			if (!p->duplicate && p->key->kind == ZG_SCALAR &&
-			    p->key->len == strlen(p->key->text) &&
-			    find_field(&config_schema, p->key->text) == units)
-				read = p->key;
-		}
+		for (size_t i = 0; c && !read && i < root->n; i++)
+			if (!root->pairs[i].duplicate &&
+			    names_units(root->pairs[i].key))
+				read = root->pairs[i].key;
 		*units_read = t.key == read;
 		/* Sorted by place, they fall where a whole tree puts them. */
 		if (*units_read)
