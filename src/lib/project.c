@@ -793,7 +793,7 @@ static char **codes_block(const char *const *names, size_t n)
 	return v;
 }
 
-/* The codes of the ledger files, sorted, in one block (codes_block). */
+/* The codes of the ledger files, sorted, in one block as codes_block makes. */
 static char **list_ledgers(const struct zg_project *p, size_t *n, int *err)
 {
 	char *dir = join(p->root, "ledgers");
@@ -844,15 +844,17 @@ static char **list_ledgers(const struct zg_project *p, size_t *n, int *err)
 	}
 	bool complete = de == NULL;
 	closedir(d);
-	char **names = NULL;
-	const char **view = complete ? malloc((count ? count : 1) * sizeof *view)
-				     : NULL;
-	if (view) {
+	/* The block codes_block makes, built from the packed names at once. */
+	char **names = complete ? malloc((count + 1) * sizeof *names + used)
+				: NULL;
+	if (names) {
+		char *at = (char *)(names + count + 1);
+		if (used)
+			memcpy(at, text, used);
 		for (size_t i = 0; i < count; i++)
-			view[i] = text + starts[i];
-		names = codes_block(view, count);
+			names[i] = at + starts[i];
+		names[count] = NULL;
 	}
-	free(view);
 	free(starts);
 	free(text);
 	if (!names) {
